@@ -1,0 +1,24 @@
+package sparkgan.jobs;
+
+import java.io.PrintStream;
+import org.apache.spark.sql.SparkSession;
+import sparkgan.config.CommandLine;
+
+/** One job of the command line. */
+interface Job {
+
+  /** Name and options, used for parsing and {@code --help}. */
+  CommandLine commandLine();
+
+  /**
+   * Turns parsed options into a ready-to-run job, validating everything that can be checked without Spark.
+   *
+   * @throws sparkgan.config.ConfigException for a bad option value
+   */
+  Prepared prepare(CommandLine.Parsed options);
+
+  /** A validated job, waiting for its Spark session. */
+  interface Prepared {
+    void run(SparkSession spark, PrintStream out) throws Exception;
+  }
+}

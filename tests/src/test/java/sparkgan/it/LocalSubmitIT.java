@@ -1,0 +1,74 @@
+package sparkgan.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparkgan.LocalSpark;
+import sparkgan.table.ImageDataset;
+
+/** The README's demo command and submit/local.sh, run as a user runs them. */
+@LocalSpark
+class LocalSubmitIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void demoIngestsTheBundledSampleAndPrintsTheSqlSummary(SparkSession spark) throws Exception {
+    Launch.Outcome demo = Launch.script(dir, Map.of(), "demo.sh", dir.resolve("demo").toString());
+    assertEquals(0, demo.exitCode(), demo.output());
+    assertTrue(demo.output().contains("ingested 10000 images (0 rejected)"), demo.output());
+    assertTrue(demo.output().contains("|test |9    |Ankle boot |1000  |"), demo.output());
+
+    Path dataset = dir.resolve("demo/fashion-mnist-test");
+    ImageDataset.open(spark, dataset.toString()).rows().createOrReplaceTempView("fashion");
+    List<Row> perClass = spark.sql("SELECT label, label_name, COUNT(*) FROM fashion GROUP BY label, label_name "
+        + "ORDER BY label").collectAsList();
+    assertEquals(10, perClass.size());
+    for (Row row : perClass) {
+      assertEquals(1000L, row.getLong(2), "images of class " + row.getString(1));
+    }
+    assertEquals("T-shirt/top", perClass.get(0).getString(1));
+
+    // The demo is safe to re-run: same content, same hash.
+    String hash = ImageDataset.open(spark, dataset.toString()).manifest().contentSha256();
+    assertEquals(0, Launch.script(dir, Map.of(), "demo.sh", dir.resolve("demo").toString()).exitCode());
+    assertEquals(hash, ImageDataset.open(spark, dataset.toString()).manifest().contentSha256());
+  }
+
+  @Test
+  void badInputAndExistingOutputFailWithMessagesAndExitCodes() throws Exception {
+    Path sample = Launch.projectDir().resolve("notebooks-data/fashion-mnist");
+    Path output = dir.resolve("out");
+    Files.createDirectories(output);
+
+    Launch.Outcome exists = Launch.script(dir, Map.of(), "local.sh", "ingest", "--format", "idx", "--input",
+        sample.toString(), "--output", output.toString());
+    assertEquals(1, exists.exitCode(), exists.output());
+    assertTrue(exists.output().contains("ingest failed: Cannot ingest into " + output + ": it already exists."),
+        exists.output());
+
+    Launch.Outcome format = Launch.script(dir, Map.of(), "local.sh", "ingest", "--format", "png", "--input",
+        sample.toString(), "--output", dir.resolve("other").toString());
+    assertEquals(2, format.exitCode(), format.output());
+    assertTrue(format.output().contains("--format must be one of [idx, cifar, images], got 'png'"), format.output());
+
+    Path broken = dir.resolve("broken");
+    Files.createDirectories(broken);
+    Files.copy(sample.resolve("t10k-labels-idx1-ubyte.gz"), broken.resolve("t10k-labels-idx1-ubyte.gz"));
+    Files.write(broken.resolve("t10k-images-idx3-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+    Launch.Outcome corrupt = Launch.script(dir, Map.of(), "local.sh", "ingest", "--format", "idx", "--input",
+        broken.toString(), "--output", dir.resolve("never").toString());
+    assertEquals(1, corrupt.exitCode(), corrupt.output());
+    assertTrue(corrupt.output().contains("t10k-images-idx3-ubyte.gz"), corrupt.output());
+    assertFalse(Files.exists(dir.resolve("never")));
+  }
+}
