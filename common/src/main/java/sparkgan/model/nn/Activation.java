@@ -1,0 +1,106 @@
+package sparkgan.model.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Element-wise non-linearities. */
+public final class Activation implements Layer {
+  /** Which function. */
+  public enum Function {
+    RELU,
+    LEAKY_RELU,
+    TANH,
+    IDENTITY
+  }
+
+  private final Function function;
+  private final double slope;
+
+  private Activation(Function function, double slope) {
+    this.function = function;
+    this.slope = slope;
+  }
+
+  public static Activation relu() {
+    return new Activation(Function.RELU, 0);
+  }
+
+  /** LeakyReLU with the given negative slope (0.2 in DCGAN's discriminator). */
+  public static Activation leakyRelu(double slope) {
+    return new Activation(Function.LEAKY_RELU, slope);
+  }
+
+  public static Activation tanh() {
+    return new Activation(Function.TANH, 0);
+  }
+
+  public static Activation identity() {
+    return new Activation(Function.IDENTITY, 0);
+  }
+
+  @Override
+  public String kind() {
+    return function == Function.LEAKY_RELU ? "lrelu" : function.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
+
+  @Override
+  public Frame forward(INDArray input, Mode mode, Rng rng) {
+    INDArray output = switch (function) {
+      case RELU -> Transforms.relu(input, true /* copy */);
+      case LEAKY_RELU -> Transforms.leakyRelu(input, slope, true /* copy */);
+      case TANH -> Transforms.tanh(input, true /* copy */);
+      case IDENTITY -> input;
+    };
+    return new ActivationFrame(input, output);
+  }
+
+  private final class ActivationFrame implements Frame {
+    private final INDArray input;
+    private final INDArray output;
+
+    ActivationFrame(INDArray input, INDArray output) {
+      this.input = input;
+      this.output = output;
+    }
+
+    @Override
+    public INDArray output() {
+      return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Backprop what) {
+      return switch (function) {
+        case RELU, LEAKY_RELU -> piecewiseLinear(dy);
+        case TANH -> output.mul(output).rsubi(1).muli(dy); // tanh' = 1 - tanh^2
+        case IDENTITY -> dy;
+      };
+    }
+
+    /** dy times the slope at the input: 1 where the input is positive, else 0 (ReLU) or the leak. */
+    private INDArray piecewiseLinear(INDArray dy) {
+      INDArray dx = Ops.empty(dy, dy.shape());
+      if (function == Function.RELU) {
+        Ops.exec("relu_bp", new INDArray[] {input, dy}, new INDArray[] {dx}, null, 0.0);
+      } else {
+        Ops.exec("lrelu_bp", new INDArray[] {input, dy}, new INDArray[] {dx}, null, slope);
+      }
+      return dx;
+    }
+
+    @Override
+    public INDArray doubleBackward(INDArray dy, INDArray v) {
+      // g = dy * f'(x) with f' piecewise constant: linear in dy with the same mask, no gradient through x.
+      return switch (function) {
+        case RELU, LEAKY_RELU -> piecewiseLinear(v);
+        case IDENTITY -> v;
+        case TANH -> Frame.super.doubleBackward(dy, v);
+      };
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package sparkgan.model.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Batch normalisation (Ioffe and Szegedy 2015) over the batch (and spatial positions for [C, H, W] input), with
+ * learned scale {@code gamma} and shift {@code beta}, as PyTorch's BatchNorm1d/2d: eps 1e-5, running statistics
+ * updated with momentum 0.1 from the biased batch variance scaled to unbiased. Training uses batch statistics,
+ * evaluation the running ones.
+ */
+public final class BatchNorm implements Layer {
+  static final double EPS = 1e-5;
+  static final double MOMENTUM = 0.1;
+  private INDArray gamma;
+  private INDArray beta;
+  private INDArray runningMean;
+  private INDArray runningVar;
+  private INDArray gammaGradient;
+  private INDArray betaGradient;
+
+  @Override
+  public String kind() {
+    return "bn";
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(long[] in) {
+    long channels = in[0];
+    return List.of(
+        ParameterSpec.trainable("gamma", ParameterSpec.constant(1), channels),
+        ParameterSpec.trainable("beta", ParameterSpec.constant(0), channels),
+        ParameterSpec.buffer("running_mean", ParameterSpec.constant(0), channels),
+        ParameterSpec.buffer("running_var", ParameterSpec.constant(1), channels));
+  }
+
+  @Override
+  public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+    gamma = values.get("gamma");
+    beta = values.get("beta");
+    runningMean = values.get("running_mean");
+    runningVar = values.get("running_var");
+    gammaGradient = gradients.get("gamma");
+    betaGradient = gradients.get("beta");
+  }
+
+  private static long[] statisticAxes(INDArray x) {
+    return x.rank() == 4 ? new long[] {0, 2, 3} : new long[] {0};
+  }
+
+  @Override
+  public Frame forward(INDArray input, Mode mode, Rng rng) {
+    INDArray mean;
+    INDArray variance;
+    if (mode == Mode.TRAIN) {
+      mean = Ops.empty(input, gamma.length());
+      variance = Ops.empty(input, gamma.length());
+      Ops.exec("moments", new INDArray[] {input}, new INDArray[] {mean, variance}, statisticAxes(input));
+      long n = input.length() / gamma.length();
+      runningMean.muli(1 - MOMENTUM).addi(mean.mul(MOMENTUM));
+      runningVar.muli(1 - MOMENTUM).addi(variance.mul(MOMENTUM * n / Math.max(1, n - 1)));
+    } else {
+      mean = runningMean;
+      variance = runningVar;
+    }
+    INDArray output = Ops.empty(input, input.shape());
+    Ops.exec("batchnorm", new INDArray[] {input, mean, variance, gamma, beta}, new INDArray[] {output},
+        new long[] {1, 1, 1}, EPS);
+    return new BatchNormFrame(input, mean, variance, output, mode);
+  }
+
+  private final class BatchNormFrame implements Frame {
+    private final INDArray input;
+    private final INDArray mean;
+    private final INDArray variance;
+    private final INDArray output;
+    private final Mode mode;
+
+    BatchNormFrame(INDArray input, INDArray mean, INDArray variance, INDArray output, Mode mode) {
+      this.input = input;
+      this.mean = mean;
+      this.variance = variance;
+      this.output = output;
+      this.mode = mode;
+    }
+
+    @Override
+    public INDArray output() {
+      return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Backprop what) {
+      if (mode != Mode.TRAIN) {
+        throw new IllegalStateException("Cannot backpropagate through batch norm in evaluation mode");
+      }
+      INDArray dx = Ops.empty(input, input.shape());
+      INDArray dMean = Ops.empty(input, mean.shape());
+      INDArray dVariance = Ops.empty(input, variance.shape());
+      INDArray dGamma = Ops.empty(input, gamma.shape());
+      INDArray dBeta = Ops.empty(input, beta.shape());
+      // batchnorm_bp differentiates through the batch mean and variance as well (training-mode gradient).
+      Ops.exec("batchnorm_bp", new INDArray[] {input, mean, variance, gamma, beta, dy},
+          new INDArray[] {dx, dMean, dVariance, dGamma, dBeta}, new long[] {1, 1, 1}, EPS);
+      if (what == Backprop.PARAMETERS_AND_INPUT) {
+        gammaGradient.addi(dGamma);
+        betaGradient.addi(dBeta);
+      }
+      return dx;
+    }
+  }
+}

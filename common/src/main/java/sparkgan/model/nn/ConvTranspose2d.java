@@ -1,0 +1,104 @@
+package sparkgan.model.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Transposed 2-D convolution (the generator's upsampling), NCHW; weight [in, out, k, k] as in PyTorch. Output side
+ * (H - 1) s - 2p + k: k4 s1 p0 maps 1x1 to 4x4, k4 s2 p1 doubles the side, k7 s1 p0 maps 1x1 to 7x7.
+ */
+public final class ConvTranspose2d implements Layer {
+  private final long outChannels;
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+  private final boolean bias;
+  private INDArray weight;
+  private INDArray biasValue;
+  private INDArray weightGradient;
+  private INDArray biasGradient;
+
+  public ConvTranspose2d(long outChannels, int kernel, int stride, int padding, boolean bias) {
+    this.outChannels = outChannels;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
+    this.bias = bias;
+  }
+
+  @Override
+  public String kind() {
+    return "deconv";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    if (in.length != 3 || in[1] != in[2]) {
+      throw new IllegalArgumentException("deconv takes square [C, H, W] input, got " + java.util.Arrays.toString(in));
+    }
+    long side = (in[1] - 1) * stride - 2L * padding + kernel;
+    return new long[] {outChannels, side, side};
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(long[] in) {
+    ParameterSpec w = ParameterSpec.trainable("weight", ParameterSpec.normal(0.02), in[0], outChannels, kernel, kernel);
+    return bias ? List.of(w, ParameterSpec.trainable("bias", ParameterSpec.constant(0), outChannels)) : List.of(w);
+  }
+
+  @Override
+  public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+    weight = values.get("weight");
+    weightGradient = gradients.get("weight");
+    biasValue = values.get("bias");
+    biasGradient = gradients.get("bias");
+  }
+
+  private long[] args() {
+    return Ops.convArgs(kernel, stride, padding);
+  }
+
+  @Override
+  public Frame forward(INDArray input, Mode mode, Rng rng) {
+    long[] out = outputShape(new long[] {input.size(1), input.size(2), input.size(3)});
+    INDArray output = Ops.empty(input, input.size(0), out[0], out[1], out[2]);
+    INDArray[] inputs = bias ? new INDArray[] {input, weight, biasValue} : new INDArray[] {input, weight};
+    Ops.exec("deconv2d", inputs, new INDArray[] {output}, args());
+    return new DeconvFrame(input, output);
+  }
+
+  private final class DeconvFrame implements Frame {
+    private final INDArray input;
+    private final INDArray output;
+
+    DeconvFrame(INDArray input, INDArray output) {
+      this.input = input;
+      this.output = output;
+    }
+
+    @Override
+    public INDArray output() {
+      return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Backprop what) {
+      INDArray dx = Ops.empty(input, input.shape());
+      INDArray dw = Ops.empty(weight, weight.shape());
+      if (bias) {
+        INDArray db = Ops.empty(biasValue, biasValue.shape());
+        Ops.exec("deconv2d_bp", new INDArray[] {input, weight, biasValue, dy}, new INDArray[] {dx, dw, db}, args());
+        if (what == Backprop.PARAMETERS_AND_INPUT) {
+          biasGradient.addi(db);
+        }
+      } else {
+        Ops.exec("deconv2d_bp", new INDArray[] {input, weight, dy}, new INDArray[] {dx, dw}, args());
+      }
+      if (what == Backprop.PARAMETERS_AND_INPUT) {
+        weightGradient.addi(dw);
+      }
+      return dx;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package sparkgan.model.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Fully connected: {@code y = x W + b}, W stored [in, out]. Input [B, in]. */
+public final class Dense implements Layer {
+  private final long outputs;
+  private final boolean bias;
+  private INDArray weight;
+  private INDArray biasValue;
+  private INDArray weightGradient;
+  private INDArray biasGradient;
+
+  private Dense(long outputs, boolean bias) {
+    this.outputs = outputs;
+    this.bias = bias;
+  }
+
+  public static Dense withBias(long outputs) {
+    return new Dense(outputs, true);
+  }
+
+  /** Without bias, for a layer followed by batch norm (whose shift makes a bias redundant). */
+  public static Dense withoutBias(long outputs) {
+    return new Dense(outputs, false);
+  }
+
+  @Override
+  public String kind() {
+    return "dense";
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    if (inputShape.length != 1) {
+      throw new IllegalArgumentException("dense takes vectors, got input shape " + java.util.Arrays.toString(inputShape));
+    }
+    return new long[] {outputs};
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(long[] inputShape) {
+    long in = inputShape[0];
+    ParameterSpec w = ParameterSpec.trainable("weight", ParameterSpec.uniformFanIn(in), in, outputs);
+    return bias ? List.of(w, ParameterSpec.trainable("bias", ParameterSpec.uniformFanIn(in), outputs)) : List.of(w);
+  }
+
+  @Override
+  public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+    weight = values.get("weight");
+    weightGradient = gradients.get("weight");
+    biasValue = values.get("bias");
+    biasGradient = gradients.get("bias");
+  }
+
+  @Override
+  public Frame forward(INDArray input, Mode mode, Rng rng) {
+    INDArray output = input.mmul(weight);
+    if (bias) {
+      output.addiRowVector(biasValue);
+    }
+    return new DenseFrame(input, output);
+  }
+
+  private final class DenseFrame implements Frame {
+    private final INDArray input;
+    private final INDArray output;
+
+    DenseFrame(INDArray input, INDArray output) {
+      this.input = input;
+      this.output = output;
+    }
+
+    @Override
+    public INDArray output() {
+      return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Backprop what) {
+      if (what == Backprop.PARAMETERS_AND_INPUT) {
+        Nd4j.gemm(input, dy, weightGradient, true, false, 1.0, 1.0); // dW += x^T dy
+        if (bias) {
+          biasGradient.addi(dy.sum(0));
+        }
+      }
+      return dy.mmul(weight.transpose());
+    }
+
+    @Override
+    public INDArray doubleBackward(INDArray dy, INDArray v) {
+      // g = dy W^T is bilinear in (dy, W): d<v, g>/dW = v^T dy, d<v, g>/d(dy) = v W. The bias does not enter g.
+      Nd4j.gemm(v, dy, weightGradient, true, false, 1.0, 1.0);
+      return v.mmul(weight);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package sparkgan.model.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One layer of a {@link Network}. A layer declares its arrays, receives views of the network's flat buffers, and
+ * runs forward passes that return a {@link Frame}: what the backward pass of that call needs.
+ *
+ * <p>Shapes exclude the batch dimension: {@code [C, H, W]} for images, {@code [F]} for vectors.
+ */
+public interface Layer {
+
+  /** Short name for parameter names and provenance, e.g. {@code conv}. */
+  String kind();
+
+  /** Output shape for an input of {@code inputShape}; throws for an input the layer cannot take. */
+  long[] outputShape(long[] inputShape);
+
+  /** Arrays the layer owns, for an input of {@code inputShape}. */
+  default List<ParameterSpec> parameters(long[] inputShape) {
+    return List.of();
+  }
+
+  /** Receives, once, views of its arrays (by spec name) and of their gradients (trainable ones only). */
+  default void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {}
+
+  /** Runs the layer on a batch. */
+  Frame forward(INDArray input, Mode mode, Rng rng);
+
+  /** The record of one forward call. */
+  interface Frame {
+    INDArray output();
+
+    /**
+     * Returns dL/d(input) for {@code outputGradient} = dL/d(output); with {@link Backprop#PARAMETERS_AND_INPUT}
+     * also adds dL/d(parameters) to the gradient buffers.
+     */
+    INDArray backward(INDArray outputGradient, Backprop what);
+
+    /**
+     * Second-order pass for gradient penalties. A previous {@code backward} mapped {@code outputGradient} to an
+     * input gradient g; given {@code inputGradientAdjoint} = dP/dg for a scalar P, adds dP/d(parameters) through
+     * that map to the gradient buffers and returns dP/d(outputGradient). Terms through the forward activations
+     * are zero for piecewise-linear layers, which are the layers that implement this.
+     *
+     * @throws UnsupportedOperationException for layers whose second derivative this does not cover
+     */
+    default INDArray doubleBackward(INDArray outputGradient, INDArray inputGradientAdjoint) {
+      throw new UnsupportedOperationException("Cannot differentiate a gradient through a " + getClass().getSimpleName()
+          + " layer. Gradient penalties need a critic of dense, convolution, (leaky) ReLU, dropout and reshape layers.");
+    }
+  }
+
+  /** What a backward pass computes. */
+  enum Backprop {
+    /** Input gradient and parameter gradients (a network's own update). */
+    PARAMETERS_AND_INPUT,
+    /** Only the input gradient (the discriminator inside the generator's update). */
+    INPUT_ONLY
+  }
+}

@@ -1,0 +1,37 @@
+package sparkgan.model.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Direct calls of libnd4j custom ops with caller-owned outputs. Argument layouts (libnd4j 1.0.0-M2.1):
+ * convolution integer args are kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat
+ * (0 = NCHW), weightsFormat (1 = [oC, iC, kH, kW] for conv2d, [iC, oC, kH, kW] for deconv2d).
+ */
+final class Ops {
+  static final int NCHW = 0;
+  static final int WEIGHTS_OIHW = 1;
+
+  private Ops() {}
+
+  static long[] convArgs(int kernel, int stride, int padding) {
+    return new long[] {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, NCHW, WEIGHTS_OIHW};
+  }
+
+  static void exec(String name, INDArray[] inputs, INDArray[] outputs, long[] intArgs, double... floatArgs) {
+    DynamicCustomOp op = DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs).build();
+    if (intArgs != null && intArgs.length > 0) {
+      op.addIArgument(intArgs);
+    }
+    if (floatArgs.length > 0) {
+      op.addTArgument(floatArgs);
+    }
+    Nd4j.exec(op);
+  }
+
+  /** An uninitialised array like {@code template} but with {@code shape}; every op here overwrites its outputs. */
+  static INDArray empty(INDArray template, long... shape) {
+    return Nd4j.createUninitialized(template.dataType(), shape, 'c');
+  }
+}

@@ -1,0 +1,72 @@
+package sparkgan.model.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The random number generator of a training run: SplitMix64 (Steele, Lea and Flood 2014), whose whole state is one
+ * {@code long}. That state is part of the training state: saved with checkpoints, restored exactly on resume, so
+ * that the same seed gives bit-identical training. Noise is generated here, in Java, rather than by ND4J's global
+ * native generator, whose state is shared by everything in the JVM.
+ *
+ * <p>Not thread-safe: each training loop owns one.
+ */
+public final class Rng {
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  private long state;
+
+  public Rng(long seed) {
+    this.state = seed;
+  }
+
+  /** The whole state; {@code new Rng(rng.state())} continues the same sequence. */
+  public long state() {
+    return state;
+  }
+
+  public long nextLong() {
+    long z = (state += GOLDEN_GAMMA);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Uniform in [0, 1), 53 random bits. */
+  public double nextDouble() {
+    return (nextLong() >>> 11) * 0x1.0p-53;
+  }
+
+  /** Standard normal by Box-Muller; uses two uniforms per value so the state stays one long. */
+  public double nextGaussian() {
+    double u = 1.0 - nextDouble(); // (0, 1]: log is finite
+    double v = nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+  }
+
+  /** A new array of the given shape and type with N(mean, std^2) entries. */
+  public INDArray gaussian(DataType type, double mean, double std, long... shape) {
+    double[] values = new double[(int) length(shape)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = mean + std * nextGaussian();
+    }
+    return Nd4j.create(values, shape, 'c').castTo(type);
+  }
+
+  /** A new array with entries uniform in [low, high). */
+  public INDArray uniform(DataType type, double low, double high, long... shape) {
+    double[] values = new double[(int) length(shape)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = low + (high - low) * nextDouble();
+    }
+    return Nd4j.create(values, shape, 'c').castTo(type);
+  }
+
+  static long length(long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    return n;
+  }
+}
