@@ -1,0 +1,47 @@
+package sparkgan.model;
+
+/**
+ * A GAN: one class, one training step. The trainer owns the loop (batches, schedule, averaging across executors,
+ * checkpoints, logging); the GAN owns the mathematics of one generator step: any discriminator updates, then the
+ * generator update, each its own forward and backward passes.
+ *
+ * <h2>Writing your own</h2>
+ * <pre>{@code
+ * public final class MyGan implements Gan {
+ *   public MyGan(GanSettings settings) { ... }          // or a public no-argument constructor
+ *
+ *   public StepMetrics trainStep(StepContext ctx) {
+ *     Network g = ctx.generator(), d = ctx.discriminator();
+ *     // Discriminator: forward real and fake, backward a loss gradient, step.
+ *     Activations fake = g.forward(ctx.latent(batch), Mode.TRAIN, ctx.rng());
+ *     d.zeroGradients();
+ *     Activations onReal = d.forward(ctx.nextRealBatch(), Mode.TRAIN, ctx.rng());
+ *     Activations onFake = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
+ *     onReal.backward(dLossDReal);                      // gradients add up across backward calls
+ *     onFake.backward(dLossDFake);
+ *     ctx.discriminatorOptimizer().step();
+ *     // Generator: D's input gradient only (D's own gradients untouched), then through G.
+ *     Activations judged = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
+ *     INDArray dFake = judged.inputGradient(dLossGDOutput);
+ *     g.zeroGradients();
+ *     fake.backward(dFake);
+ *     ctx.generatorOptimizer().step();
+ *     return StepMetrics.builder().put(StepMetrics.LOSS_D, ...).put(StepMetrics.LOSS_G, ...).build();
+ *   }
+ * }
+ * }</pre>
+ * Name it in the experiment config, {@code gan.class = "com.example.MyGan"}, put its jar on the classpath, and it
+ * trains exactly like the built-ins ({@link sparkgan.model.objective.ObjectiveGan} and
+ * {@link sparkgan.model.objective.WganGp} are written this way). Losses and their gradients for the classic
+ * objectives are in {@link sparkgan.model.objective.Objective}; {@link sparkgan.model.nn.Activations} documents
+ * the backward passes, including the second-order one a gradient penalty needs.
+ *
+ * <p>Rules: touch only what the context gives you; draw randomness only from {@code ctx.rng()} and
+ * {@code ctx.latent(n)} (runs must be reproducible from the seed); keep no state outside the networks and
+ * optimizers (the trainer checkpoints and averages those, not your fields).
+ */
+public interface Gan {
+
+  /** Runs one generator step, with whatever discriminator steps precede it, and reports its metrics. */
+  StepMetrics trainStep(StepContext ctx);
+}

@@ -1,0 +1,108 @@
+package sparkgan.model.objective;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import sparkgan.config.ConfigException;
+import sparkgan.model.Gan;
+import sparkgan.model.GanSettings;
+import sparkgan.model.StepContext;
+import sparkgan.model.StepMetrics;
+import sparkgan.model.nn.Activations;
+import sparkgan.model.nn.Layer;
+import sparkgan.model.nn.Mode;
+import sparkgan.model.nn.Network;
+
+/**
+ * The standard GAN step for any {@link Objective}: n_dis discriminator updates, each on a fresh real batch and a
+ * fresh generated batch, then one generator update on the last generated batch (as the PyTorch DCGAN example
+ * does: G's forward pass is not repeated). The generator's loss is the objective's, or feature matching when
+ * {@code gan.feature-matching-layer} is set.
+ *
+ * <p>Subclasses add a regulariser to the discriminator's update ({@link WganGp}) or act after it ({@link Wgan});
+ * the step itself is written once.
+ */
+public class ObjectiveGan implements Gan {
+  private final Objective objective;
+  private final GanSettings settings;
+
+  public ObjectiveGan(Objective objective, GanSettings settings) {
+    if (!objective.hasTargets() && settings.realLabel() != 1.0) {
+      throw new ConfigException("gan.real-label", "gan.real-label must be 1.0 for " + settings.ganClass()
+          + ", whose loss has no targets to smooth, got " + settings.realLabel());
+    }
+    this.objective = objective;
+    this.settings = settings;
+  }
+
+  public Objective objective() {
+    return objective;
+  }
+
+  @Override
+  public final StepMetrics trainStep(StepContext ctx) {
+    StepMetrics.Builder metrics = StepMetrics.builder();
+    INDArray real = null;
+    Activations fake = null;
+    for (int i = 0; i < settings.discriminatorSteps(); i++) {
+      real = ctx.nextRealBatch();
+      fake = ctx.generator().forward(ctx.latent(real.size(0)), Mode.TRAIN, ctx.rng());
+      discriminatorStep(ctx, real, fake.output(), metrics);
+    }
+    generatorStep(ctx, real, fake, metrics);
+    return metrics.build();
+  }
+
+  private void discriminatorStep(StepContext ctx, INDArray real, INDArray fake, StepMetrics.Builder metrics) {
+    Network d = ctx.discriminator();
+    d.zeroGradients();
+    Activations onReal = d.forward(real, Mode.TRAIN, ctx.rng());
+    Activations onFake = d.forward(fake, Mode.TRAIN, ctx.rng());
+    Objective.DiscriminatorLoss loss = objective.discriminator(onReal.output(), onFake.output(), settings.realLabel());
+    onReal.backward(loss.realGradient());
+    onFake.backward(loss.fakeGradient());
+    double regulariser = regularise(ctx, real, fake, metrics);
+    metrics.put(StepMetrics.LOSS_D, loss.value() + regulariser)
+        .put(StepMetrics.D_REAL, Objective.mean(onReal.output()))
+        .put(StepMetrics.D_FAKE, Objective.mean(onFake.output()))
+        .put(StepMetrics.GRAD_NORM_D, d.gradients().norm2Number().doubleValue());
+    ctx.discriminatorOptimizer().step();
+    afterDiscriminatorUpdate(ctx);
+  }
+
+  private void generatorStep(StepContext ctx, INDArray real, Activations fake, StepMetrics.Builder metrics) {
+    Network d = ctx.discriminator();
+    Activations judged = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
+    INDArray dFake;
+    if (settings.featureMatchingLayer() >= 0) {
+      FeatureMatching.Loss loss = FeatureMatching.loss(d.forward(real, Mode.TRAIN, ctx.rng()), judged,
+          settings.featureMatchingLayer());
+      dFake = judged.backward(Map.of(settings.featureMatchingLayer(), loss.fakeFeatureGradient()),
+          Layer.Backprop.INPUT_ONLY);
+      metrics.put(StepMetrics.LOSS_G, loss.value());
+    } else {
+      Objective.Loss loss = objective.generator(judged.output());
+      dFake = judged.inputGradient(loss.gradient());
+      metrics.put(StepMetrics.LOSS_G, loss.value());
+    }
+    Network g = ctx.generator();
+    g.zeroGradients();
+    fake.backward(dFake);
+    metrics.put(StepMetrics.GRAD_NORM_G, g.gradients().norm2Number().doubleValue());
+    ctx.generatorOptimizer().step();
+  }
+
+  /**
+   * Adds a regulariser's gradient to the discriminator's gradients before its update and returns the
+   * regulariser's value (added to {@code loss_d}). None here.
+   */
+  protected double regularise(StepContext ctx, INDArray real, INDArray fake, StepMetrics.Builder metrics) {
+    return 0;
+  }
+
+  /** Runs after each discriminator update. Nothing here. */
+  protected void afterDiscriminatorUpdate(StepContext ctx) {}
+
+  protected GanSettings settings() {
+    return settings;
+  }
+}
