@@ -25,6 +25,11 @@ public final class Rng {
     return state;
   }
 
+  /** Continues from a state saved by {@link #state()}. */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   public long nextLong() {
     long z = (state += GOLDEN_GAMMA);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -2,6 +2,7 @@ package sparkgan.model.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -29,7 +30,7 @@ final class Adam implements Optimizer {
     this.learningRate = settings.learningRate();
     this.m = Nd4j.zeros(network.dataType(), network.parameters().length());
     this.v = Nd4j.zeros(network.dataType(), network.parameters().length());
-    this.stepCount = Nd4j.zeros(network.dataType(), 1);
+    this.stepCount = Nd4j.zeros(DataType.LONG, 1);
   }
 
   @Override
@@ -57,7 +58,7 @@ final class Adam implements Optimizer {
 
   @Override
   public long steps() {
-    return Math.round(stepCount.getDouble(0));
+    return stepCount.getLong(0);
   }
 
   @Override

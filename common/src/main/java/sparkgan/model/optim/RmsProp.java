@@ -2,6 +2,7 @@ package sparkgan.model.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -22,7 +23,7 @@ final class RmsProp implements Optimizer {
     this.epsilon = settings.epsilon();
     this.learningRate = settings.learningRate();
     this.squareAverage = Nd4j.zeros(network.dataType(), network.parameters().length());
-    this.stepCount = Nd4j.zeros(network.dataType(), 1);
+    this.stepCount = Nd4j.zeros(DataType.LONG, 1);
   }
 
   @Override
@@ -45,7 +46,7 @@ final class RmsProp implements Optimizer {
 
   @Override
   public long steps() {
-    return Math.round(stepCount.getDouble(0));
+    return stepCount.getLong(0);
   }
 
   @Override

@@ -2,6 +2,7 @@ package sparkgan.model.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.model.nn.Network;
@@ -19,7 +20,7 @@ final class Sgd implements Optimizer {
     this.momentum = settings.momentum();
     this.learningRate = settings.learningRate();
     this.velocity = Nd4j.zeros(network.dataType(), network.parameters().length());
-    this.stepCount = Nd4j.zeros(network.dataType(), 1);
+    this.stepCount = Nd4j.zeros(DataType.LONG, 1);
   }
 
   @Override
@@ -50,7 +51,7 @@ final class Sgd implements Optimizer {
 
   @Override
   public long steps() {
-    return Math.round(stepCount.getDouble(0));
+    return stepCount.getLong(0);
   }
 
   @Override

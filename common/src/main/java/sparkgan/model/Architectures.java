@@ -1,0 +1,146 @@
+package sparkgan.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import sparkgan.config.ConfigException;
+import sparkgan.model.nn.Activation;
+import sparkgan.model.nn.BatchNorm;
+import sparkgan.model.nn.Conv2d;
+import sparkgan.model.nn.ConvTranspose2d;
+import sparkgan.model.nn.Dense;
+import sparkgan.model.nn.Dropout;
+import sparkgan.model.nn.Layer;
+import sparkgan.model.nn.Network;
+import sparkgan.model.nn.Reshape;
+import sparkgan.model.nn.Rng;
+
+/**
+ * Builds generators and discriminators. Data shape decides the ends: [C, H, W] images get a tanh output in
+ * [-1, 1]; [F] vectors (the 2-D ring) a linear one. Resolution, channels and widths are parameters, not classes.
+ *
+ * <ul>
+ *   <li>MLP (Goodfellow et al. 2014): G = [linear, batch norm, ReLU] per hidden size, linear out; D = [linear,
+ *       LeakyReLU(0.2), dropout] per hidden size, one logit.
+ *   <li>DCGAN (Radford, Metz and Chintala 2016) for 28, 32 and 64 pixels: G projects z with a transposed
+ *       convolution to 7x7 (28) or 4x4, then doubles the side with k4 s2 p1 transposed convolutions, batch norm
+ *       and ReLU, halving the channels, to C channels and tanh. D mirrors it with k4 s2 p1 convolutions,
+ *       LeakyReLU(0.2), batch norm on all but the first (unless disabled for WGAN-GP), and a last convolution
+ *       whose kernel covers the whole 7x7 or 4x4 map: one logit, no pooling. Layers followed by batch norm have
+ *       no bias; the others do.
+ * </ul>
+ */
+public final class Architectures {
+  static final double LEAK = 0.2;
+
+  private Architectures() {}
+
+  public static Network generator(ArchitectureSettings settings, long[] dataShape, DataType type, Rng rng) {
+    List<Layer> layers = switch (settings.architecture()) {
+      case MLP -> mlpGenerator(settings, dataShape);
+      case DCGAN -> dcganGenerator(settings, dataShape);
+    };
+    return Network.build("generator", new long[] {settings.latentDim()}, layers, type, rng);
+  }
+
+  public static Network discriminator(ArchitectureSettings settings, long[] dataShape, DataType type, Rng rng) {
+    List<Layer> layers = switch (settings.architecture()) {
+      case MLP -> mlpDiscriminator(settings, dataShape);
+      case DCGAN -> dcganDiscriminator(settings, dataShape);
+    };
+    return Network.build("discriminator", dataShape, layers, type, rng);
+  }
+
+  private static boolean isImage(long[] dataShape) {
+    return dataShape.length == 3;
+  }
+
+  private static long size(long[] shape) {
+    return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+  }
+
+  private static List<Layer> mlpGenerator(ArchitectureSettings settings, long[] dataShape) {
+    List<Layer> layers = new ArrayList<>();
+    for (int hidden : settings.generatorHidden()) {
+      layers.add(Dense.withoutBias(hidden));
+      layers.add(new BatchNorm());
+      layers.add(Activation.relu());
+    }
+    layers.add(Dense.withBias(size(dataShape)));
+    if (isImage(dataShape)) {
+      layers.add(Activation.tanh());
+      layers.add(new Reshape(dataShape));
+    }
+    return layers;
+  }
+
+  private static List<Layer> mlpDiscriminator(ArchitectureSettings settings, long[] dataShape) {
+    List<Layer> layers = new ArrayList<>();
+    if (isImage(dataShape)) {
+      layers.add(new Reshape(size(dataShape)));
+    }
+    for (int hidden : settings.discriminatorHidden()) {
+      layers.add(Dense.withBias(hidden));
+      layers.add(Activation.leakyRelu(LEAK));
+      if (settings.dropout() > 0) {
+        layers.add(new Dropout(settings.dropout()));
+      }
+    }
+    layers.add(Dense.withBias(1));
+    return layers;
+  }
+
+  /** Side of the first feature map: 7 for 28-pixel images, 4 for 32 and 64. */
+  private static int start(long[] dataShape) {
+    if (!isImage(dataShape) || dataShape[1] != dataShape[2]
+        || !(dataShape[1] == 28 || dataShape[1] == 32 || dataShape[1] == 64)) {
+      throw new ConfigException("model.architecture", "Cannot build DCGAN for data of shape "
+          + Arrays.toString(dataShape) + ": it supports square 28, 32 and 64 pixel images. Ingest with "
+          + "--image-size 32 or 64, or use model.architecture = mlp.");
+    }
+    return dataShape[1] == 28 ? 7 : 4;
+  }
+
+  /** Number of k4 s2 p1 stages between the first feature map and the image. */
+  private static int stages(long[] dataShape) {
+    return Integer.numberOfTrailingZeros((int) (dataShape[1] / start(dataShape)));
+  }
+
+  private static List<Layer> dcganGenerator(ArchitectureSettings settings, long[] dataShape) {
+    int start = start(dataShape);
+    int stages = stages(dataShape);
+    long width = settings.generatorWidth();
+    List<Layer> layers = new ArrayList<>();
+    layers.add(new Reshape(settings.latentDim(), 1, 1));
+    layers.add(new ConvTranspose2d(width << (stages - 1), start, 1, 0, false));
+    layers.add(new BatchNorm());
+    layers.add(Activation.relu());
+    for (int stage = stages - 2; stage >= 0; stage--) {
+      layers.add(new ConvTranspose2d(width << stage, 4, 2, 1, false));
+      layers.add(new BatchNorm());
+      layers.add(Activation.relu());
+    }
+    layers.add(new ConvTranspose2d(dataShape[0], 4, 2, 1, true));
+    layers.add(Activation.tanh());
+    return layers;
+  }
+
+  private static List<Layer> dcganDiscriminator(ArchitectureSettings settings, long[] dataShape) {
+    int start = start(dataShape);
+    int stages = stages(dataShape);
+    long width = settings.discriminatorWidth();
+    List<Layer> layers = new ArrayList<>();
+    for (int stage = 0; stage < stages; stage++) {
+      boolean batchNorm = stage > 0 && settings.discriminatorBatchNorm();
+      layers.add(new Conv2d(width << stage, 4, 2, 1, !batchNorm));
+      if (batchNorm) {
+        layers.add(new BatchNorm());
+      }
+      layers.add(Activation.leakyRelu(LEAK));
+    }
+    layers.add(new Conv2d(1, start, 1, 0, true));
+    layers.add(new Reshape(1));
+    return layers;
+  }
+}

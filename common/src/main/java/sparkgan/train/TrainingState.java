@@ -1,0 +1,205 @@
+package sparkgan.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Operations on a training state, the named arrays of {@link GanTraining#state()}: copy, average, compare, and
+ * save or load exactly.
+ *
+ * <p>File format ({@code state.bin}): the ASCII magic {@code SGSTATE1}, the array count, then per array its name
+ * (modified UTF-8), data type name, rank, shape (longs) and values (little-endian, raw IEEE-754 bits for floats);
+ * last, the SHA-256 of everything before it. Values round-trip bit for bit, and a truncated or altered file is
+ * refused rather than half-loaded.
+ */
+public final class TrainingState {
+  private static final byte[] MAGIC = "SGSTATE1".getBytes(StandardCharsets.US_ASCII);
+
+  private TrainingState() {}
+
+  /** A detached copy: later training does not change it. */
+  public static Map<String, INDArray> copy(Map<String, INDArray> state) {
+    Map<String, INDArray> copy = new LinkedHashMap<>();
+    state.forEach((name, array) -> copy.put(name, array.dup('c')));
+    return copy;
+  }
+
+  /**
+   * The element-wise mean of states of the same training run on several machines (parameter averaging). Floating
+   * arrays are averaged in float64 and cast back; integer arrays (step counters) must agree; the per-machine
+   * {@value GanTraining#RNG_STATE} is left out.
+   */
+  public static Map<String, INDArray> average(List<Map<String, INDArray>> states) {
+    if (states.isEmpty()) {
+      throw new IllegalArgumentException("Cannot average no states");
+    }
+    Map<String, INDArray> first = states.get(0);
+    Map<String, INDArray> mean = new LinkedHashMap<>();
+    for (Map<String, INDArray> state : states) {
+      requireCompatible(first, state);
+    }
+    for (Map.Entry<String, INDArray> entry : first.entrySet()) {
+      String name = entry.getKey();
+      if (name.equals(GanTraining.RNG_STATE)) {
+        continue;
+      }
+      INDArray array = entry.getValue();
+      if (array.dataType().isFPType()) {
+        INDArray sum = Nd4j.zeros(DataType.DOUBLE, array.shape());
+        for (Map<String, INDArray> state : states) {
+          sum.addi(state.get(name).castTo(DataType.DOUBLE));
+        }
+        mean.put(name, sum.divi(states.size()).castTo(array.dataType()));
+      } else {
+        for (Map<String, INDArray> state : states) {
+          if (!state.get(name).equals(array)) {
+            throw new IllegalArgumentException("Cannot average training states: " + name + " differs ("
+                + array + " vs " + state.get(name) + "); the copies are not at the same point of one run.");
+          }
+        }
+        mean.put(name, array.dup());
+      }
+    }
+    return mean;
+  }
+
+  /**
+   * Checks that {@code values} can replace {@code live}: every name of values exists in live with the same type and
+   * shape, and every live name except the RNG state is present. Lists every difference.
+   */
+  public static void requireCompatible(Map<String, INDArray> live, Map<String, INDArray> values) {
+    StringBuilder problems = new StringBuilder();
+    for (Map.Entry<String, INDArray> entry : values.entrySet()) {
+      INDArray target = live.get(entry.getKey());
+      if (target == null) {
+        problems.append("; unexpected array ").append(entry.getKey());
+      } else if (target.dataType() != entry.getValue().dataType()
+          || !Arrays.equals(target.shape(), entry.getValue().shape())) {
+        problems.append("; ").append(entry.getKey()).append(" is ").append(entry.getValue().dataType())
+            .append(Arrays.toString(entry.getValue().shape())).append(", expected ").append(target.dataType())
+            .append(Arrays.toString(target.shape()));
+      }
+    }
+    for (String name : live.keySet()) {
+      if (!values.containsKey(name) && !name.equals(GanTraining.RNG_STATE)) {
+        problems.append("; missing array ").append(name);
+      }
+    }
+    if (problems.length() > 0) {
+      throw new IllegalArgumentException("Cannot restore training state: " + problems.substring(2)
+          + ". The state was saved by a different model or optimizer configuration.");
+    }
+  }
+
+  /** Writes {@code state} to {@code file}, which must not exist (commit checkpoints by renaming their folder). */
+  public static void write(Map<String, INDArray> state, FileSystem fs, Path file) throws IOException {
+    MessageDigest sha = sha256();
+    try (OutputStream raw = fs.create(file, false /* overwrite */);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(raw, sha)))) {
+      out.write(MAGIC);
+      out.writeInt(state.size());
+      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
+        INDArray array = entry.getValue().dup('c');
+        out.writeUTF(entry.getKey());
+        out.writeUTF(array.dataType().name());
+        out.writeInt(array.rank());
+        for (long dim : array.shape()) {
+          out.writeLong(dim);
+        }
+        byte[] bytes = toBytes(array);
+        out.writeLong(bytes.length);
+        out.write(bytes);
+      }
+      out.flush();
+      raw.write(sha.digest()); // not through the digest stream: the checksum covers everything before it
+    }
+  }
+
+  public static Map<String, INDArray> read(FileSystem fs, Path file) throws IOException {
+    MessageDigest sha = sha256();
+    Map<String, INDArray> state = new LinkedHashMap<>();
+    try (InputStream raw = fs.open(file)) {
+      DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(raw), sha));
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new IOException("Cannot read training state " + file + ": not a sparkgan state file");
+      }
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        DataType type = DataType.valueOf(in.readUTF());
+        long[] shape = new long[in.readInt()];
+        for (int d = 0; d < shape.length; d++) {
+          shape[d] = in.readLong();
+        }
+        byte[] bytes = new byte[Math.toIntExact(in.readLong())];
+        in.readFully(bytes);
+        state.put(name, fromBytes(bytes, type, shape));
+      }
+      byte[] expected = sha.digest();
+      byte[] stored = new byte[expected.length];
+      new DataInputStream(raw).readFully(stored);
+      if (!Arrays.equals(expected, stored)) {
+        throw new IOException("Cannot read training state " + file + ": checksum mismatch (corrupt or altered file)");
+      }
+    } catch (EOFException e) {
+      throw new IOException("Cannot read training state " + file + ": truncated", e);
+    }
+    return state;
+  }
+
+  private static byte[] toBytes(INDArray array) {
+    long n = array.length();
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(n * array.dataType().width())).order(ByteOrder.LITTLE_ENDIAN);
+    switch (array.dataType()) {
+      case FLOAT -> { for (float v : array.data().asFloat()) buffer.putFloat(v); }
+      case DOUBLE -> { for (double v : array.data().asDouble()) buffer.putDouble(v); }
+      case LONG -> { for (long v : array.data().asLong()) buffer.putLong(v); }
+      case INT -> { for (int v : array.data().asInt()) buffer.putInt(v); }
+      default -> throw new IllegalArgumentException("Cannot save arrays of type " + array.dataType());
+    }
+    return buffer.array();
+  }
+
+  private static INDArray fromBytes(byte[] bytes, DataType type, long[] shape) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    return switch (type) {
+      case FLOAT -> { float[] v = new float[bytes.length / 4]; buffer.asFloatBuffer().get(v); yield Nd4j.create(v, shape, 'c'); }
+      case DOUBLE -> { double[] v = new double[bytes.length / 8]; buffer.asDoubleBuffer().get(v); yield Nd4j.create(v, shape, 'c'); }
+      case LONG -> { long[] v = new long[bytes.length / 8]; buffer.asLongBuffer().get(v); yield Nd4j.createFromArray(v).reshape(shape); }
+      case INT -> { int[] v = new int[bytes.length / 4]; buffer.asIntBuffer().get(v); yield Nd4j.createFromArray(v).reshape(shape); }
+      default -> throw new IllegalArgumentException("Cannot load arrays of type " + type);
+    };
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package sparkgan.train;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import sparkgan.model.ArchitectureSettings;
+import sparkgan.model.GanSettings;
+import sparkgan.model.optim.OptimizerSettings;
+
+/** Shared set-up of the 8-Gaussians experiments: small MLPs, batch 256, a fixed seed. */
+final class RingTraining {
+  static final double RADIUS = 2.0;
+  static final double STD = 0.02;
+  static final int SAMPLES = 2500;
+
+  private RingTraining() {}
+
+  static ArchitectureSettings mlp() {
+    return new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 16, 1, 1, List.of(128, 128),
+        List.of(128, 128), 0.0, false);
+  }
+
+  static GanTraining training(GanSettings gan, OptimizerSettings optimizer, long steps, long seed) {
+    ScheduleSettings schedule = new ScheduleSettings(steps, ScheduleSettings.LearningRateDecay.CONSTANT, 0, 0,
+        steps, steps);
+    return new GanTraining(new GanTraining.Setup(seed, DataType.FLOAT, 256, mlp(), gan, optimizer, optimizer,
+        schedule), new RingOfGaussians(RADIUS, STD));
+  }
+
+  static RingOfGaussians.Coverage train(GanTraining training, long steps) {
+    for (long i = 0; i < steps; i++) {
+      training.trainStep();
+    }
+    RingOfGaussians ring = new RingOfGaussians(RADIUS, STD);
+    return ring.coverage(training.sample(training.latent(SAMPLES)));
+  }
+}
