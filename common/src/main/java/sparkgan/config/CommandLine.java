@@ -155,19 +155,23 @@ public final class CommandLine {
 
     /** An enum option whose values are the constants' names in lower case with '-' for '_'. */
     public <E extends Enum<E>> Optional<E> enumValue(String name, Class<E> type) {
-      Optional<String> text = value(name);
-      if (text.isEmpty()) {
-        return Optional.empty();
-      }
-      for (E constant : type.getEnumConstants()) {
-        if (optionName(constant).equals(text.get())) {
-          return Optional.of(constant);
-        }
-      }
-      String allowed = Arrays.stream(type.getEnumConstants()).map(CommandLine::optionName)
-          .collect(Collectors.joining(", ", "one of [", "]"));
-      throw ConfigException.invalid(name, allowed, text.get());
+      return value(name).map(text -> enumConstant(name, text, type));
     }
+  }
+
+  /**
+   * The constant of {@code type} spelled {@code text} as {@link #optionName} spells it. Shared by options and conf
+   * files so a bad value reads the same everywhere: {@code <key> must be one of [mlp, dcgan], got 'resnet'}.
+   */
+  public static <E extends Enum<E>> E enumConstant(String key, String text, Class<E> type) {
+    for (E constant : type.getEnumConstants()) {
+      if (optionName(constant).equals(text)) {
+        return constant;
+      }
+    }
+    String allowed = Arrays.stream(type.getEnumConstants()).map(CommandLine::optionName)
+        .collect(Collectors.joining(", ", "one of [", "]"));
+    throw ConfigException.invalid(key, allowed, text);
   }
 
   /** How an enum constant is spelled on the command line and in conf files: {@code FEATURE_MATCHING -> feature-matching}. */

@@ -1,0 +1,176 @@
+package sparkgan.train;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import sparkgan.config.CommandLine;
+import sparkgan.config.ConfigException;
+import sparkgan.config.ConfigReader;
+import sparkgan.config.ConfigSchema;
+import sparkgan.config.Provenanced;
+import sparkgan.model.ArchitectureSettings;
+import sparkgan.model.ArchitectureSettings.Architecture;
+import sparkgan.model.Gan;
+import sparkgan.model.GanRegistry;
+import sparkgan.model.GanSettings;
+import sparkgan.model.objective.WganGp;
+import sparkgan.model.optim.OptimizerSettings;
+import sparkgan.train.ScheduleSettings.LearningRateDecay;
+
+/**
+ * One experiment: everything a training run needs besides the cluster, read once from a HOCON file and never
+ * changed. Each block is a settings record that checks its own fields; this record checks the rules that span
+ * blocks, so an impossible combination fails when the file is loaded, before Spark starts.
+ *
+ * <p>Keys, defaults and their documentation are in {@code sparkgan/experiment-defaults.conf} (on the classpath);
+ * {@code conf/experiments/} has examples. {@link #render()} is the canonical text of the effective settings and
+ * {@link #sha256()} its hash: runs, checkpoints and metrics record the hash, so results from the same settings can
+ * be found together however their files were written.
+ *
+ * @param name {@code experiment.name}: names the run; not blank
+ * @param seed {@code experiment.seed}: seeds every random draw of the run
+ * @param data {@code data.*}
+ * @param model {@code model.*}
+ * @param gan {@code gan.*}; {@code gan.class} must name a GAN {@link GanRegistry} can create
+ * @param generatorOptimizer {@code optimizer.generator.*}
+ * @param discriminatorOptimizer {@code optimizer.discriminator.*}
+ * @param train {@code train.*}
+ */
+public record ExperimentConfig(String name, long seed, DataSettings data, ArchitectureSettings model, GanSettings gan,
+    OptimizerSettings generatorOptimizer, OptimizerSettings discriminatorOptimizer, ScheduleSettings train)
+    implements Provenanced {
+
+  public static final String GENERATOR_OPTIMIZER = "optimizer.generator";
+  public static final String DISCRIMINATOR_OPTIMIZER = "optimizer.discriminator";
+
+  private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(ExperimentConfig.class,
+      "/sparkgan/experiment-defaults.conf", "experiment config");
+
+  /**
+   * Checks the rules between blocks. The optimizers are re-keyed to their block ({@link #GENERATOR_OPTIMIZER},
+   * {@link #DISCRIMINATOR_OPTIMIZER}): where an optimizer sits decides its keys, whatever prefix it was built with.
+   */
+  public ExperimentConfig {
+    if (name == null || name.isBlank()) {
+      throw ConfigException.invalid("experiment.name", "a non-blank name", name);
+    }
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(gan, "gan");
+    Objects.requireNonNull(train, "train");
+    generatorOptimizer = atKey(Objects.requireNonNull(generatorOptimizer, "generatorOptimizer"), GENERATOR_OPTIMIZER);
+    discriminatorOptimizer = atKey(Objects.requireNonNull(discriminatorOptimizer, "discriminatorOptimizer"),
+        DISCRIMINATOR_OPTIMIZER);
+    if (data.isRing() && model.architecture() != Architecture.MLP) {
+      throw new ConfigException("model.architecture", "Cannot use data.source = ring with model.architecture = "
+          + CommandLine.optionName(model.architecture()) + ": ring samples are 2-D points, not images. Set "
+          + "model.architecture = mlp.");
+    }
+    // Creating the GAN is the only complete check of gan.class (a class name, a constructor, objective rules).
+    Gan created = GanRegistry.create(gan);
+    if (created instanceof WganGp && model.discriminatorBatchNorm()) {
+      throw new ConfigException("model.discriminator-batch-norm", "Cannot use wgan-gp with "
+          + "model.discriminator-batch-norm = true: the gradient penalty is per example and batch norm couples the "
+          + "examples. Set model.discriminator-batch-norm = false.");
+    }
+  }
+
+  /**
+   * Reads an experiment file over the defaults, under {@code overrides}.
+   *
+   * @param overrides {@code key=value} strings, as given to {@code --set}, value in HOCON syntax; a later one wins
+   * @throws ConfigException for anything wrong in the file or the overrides, naming the key
+   */
+  public static ExperimentConfig load(Path file, List<String> overrides) {
+    return read(SCHEMA.load(file, overrides));
+  }
+
+  /** As {@link #load}, for HOCON text rather than a file; {@code parse(c.render(), List.of())} equals {@code c}. */
+  public static ExperimentConfig parse(String hoconText, List<String> overrides) {
+    return read(SCHEMA.parse(hoconText, overrides));
+  }
+
+  private static ExperimentConfig read(ConfigReader in) {
+    String name = in.string("experiment.name");
+    long seed = in.longValue("experiment.seed");
+    DataSettings data = new DataSettings(in.string("data.source"), in.string("data.split"),
+        in.intValue("data.batch-size"), in.number("data.ring-radius"), in.number("data.ring-std"));
+    ArchitectureSettings model = new ArchitectureSettings(in.enumValue("model.architecture", Architecture.class),
+        in.intValue("model.latent-dim"), in.intValue("model.generator-width"),
+        in.intValue("model.discriminator-width"), in.intList("model.generator-hidden"),
+        in.intList("model.discriminator-hidden"), in.number("model.dropout"),
+        in.bool("model.discriminator-batch-norm"));
+    GanSettings gan = new GanSettings(in.string("gan.class"), in.intValue("gan.n-dis"), in.number("gan.real-label"),
+        in.intValue("gan.feature-matching-layer"), in.number("gan.gradient-penalty"), in.number("gan.weight-clip"));
+    ScheduleSettings train = new ScheduleSettings(in.longValue("train.steps"),
+        in.enumValue("train.lr-decay", LearningRateDecay.class), in.number("train.ema-decay"),
+        in.longValue("train.ema-start"), in.longValue("train.sample-every"), in.longValue("train.log-every"));
+    return new ExperimentConfig(name, seed, data, model, gan, readOptimizer(in, GENERATOR_OPTIMIZER),
+        readOptimizer(in, DISCRIMINATOR_OPTIMIZER), train);
+  }
+
+  private static OptimizerSettings readOptimizer(ConfigReader in, String prefix) {
+    return new OptimizerSettings(in.enumValue(prefix + ".type", OptimizerSettings.Type.class),
+        in.number(prefix + ".lr"), in.number(prefix + ".beta1"), in.number(prefix + ".beta2"),
+        in.number(prefix + ".alpha"), in.number(prefix + ".momentum"), in.number(prefix + ".eps"), prefix);
+  }
+
+  private static OptimizerSettings atKey(OptimizerSettings o, String prefix) {
+    return prefix.equals(o.keyPrefix()) ? o : new OptimizerSettings(o.type(), o.learningRate(), o.beta1(), o.beta2(),
+        o.alpha(), o.momentum(), o.epsilon(), prefix);
+  }
+
+  /** Every key of the experiment, defaulted or not, with its effective value. */
+  @Override
+  public SortedMap<String, String> provenance() {
+    SortedMap<String, String> values = new TreeMap<>();
+    values.put("experiment.name", name);
+    values.put("experiment.seed", Long.toString(seed));
+    values.putAll(data.provenance());
+    values.putAll(model.provenance());
+    values.putAll(gan.provenance());
+    putOptimizer(values, generatorOptimizer);
+    putOptimizer(values, discriminatorOptimizer);
+    values.putAll(train.provenance());
+    return Collections.unmodifiableSortedMap(values);
+  }
+
+  /** {@link OptimizerSettings} is not {@link Provenanced} because only its position here gives it keys. */
+  private static void putOptimizer(Map<String, String> values, OptimizerSettings o) {
+    String prefix = o.keyPrefix() + ".";
+    values.put(prefix + "type", CommandLine.optionName(o.type()));
+    values.put(prefix + "lr", Double.toString(o.learningRate()));
+    values.put(prefix + "beta1", Double.toString(o.beta1()));
+    values.put(prefix + "beta2", Double.toString(o.beta2()));
+    values.put(prefix + "alpha", Double.toString(o.alpha()));
+    values.put(prefix + "momentum", Double.toString(o.momentum()));
+    values.put(prefix + "eps", Double.toString(o.epsilon()));
+  }
+
+  /**
+   * The effective settings as canonical HOCON: every key, sorted, one {@code key = value} per line, numbers as Java
+   * prints them. Key order, comments and whether a value was spelled out or defaulted leave no trace, so equal
+   * settings give equal text. Parsing it gives this config back.
+   */
+  public String render() {
+    return SCHEMA.render(provenance());
+  }
+
+  /** Lower-case hex SHA-256 of {@link #render()} (UTF-8): the config hash that runs and metrics record. */
+  public String sha256() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(render().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+    }
+  }
+}

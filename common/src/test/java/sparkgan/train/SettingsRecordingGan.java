@@ -1,0 +1,27 @@
+package sparkgan.train;
+
+import sparkgan.model.Gan;
+import sparkgan.model.GanSettings;
+import sparkgan.model.StepContext;
+import sparkgan.model.StepMetrics;
+
+/**
+ * A GAN that is not in the registry, for tests that name a class in {@code gan.class}. It only keeps the settings it
+ * was created with; it never trains.
+ */
+public final class SettingsRecordingGan implements Gan {
+  private final GanSettings settings;
+
+  public SettingsRecordingGan(GanSettings settings) {
+    this.settings = settings;
+  }
+
+  public GanSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public StepMetrics trainStep(StepContext ctx) {
+    throw new UnsupportedOperationException("a test double: it only checks that gan.class can name any Gan");
+  }
+}
