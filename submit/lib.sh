@@ -1,6 +1,6 @@
 # Shared by the submit/*.sh launchers (sourced, not run). Defines where things are and how to read
 # conf/spark-defaults.conf, so that no launcher repeats a setting the conf file or the code already holds.
-SPARKGAN_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SPARKGAN_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPARKGAN_CONF="$SPARKGAN_HOME/conf"
 SPARKGAN_JAR="$SPARKGAN_HOME/jobs/target/sparkgan-jobs.jar"
 SPARKGAN_SPARK_CLASSPATH="$SPARKGAN_HOME/jobs/target/spark-classpath.txt"

@@ -48,7 +48,14 @@ public final class GanTraining implements StepContext {
 
   /** The parts of an experiment a training needs; built from an experiment config, or directly in tests. */
   public record Setup(long seed, DataType precision, int batchSize, ArchitectureSettings model, GanSettings gan,
-      OptimizerSettings generatorOptimizer, OptimizerSettings discriminatorOptimizer, ScheduleSettings schedule) {}
+      OptimizerSettings generatorOptimizer, OptimizerSettings discriminatorOptimizer, ScheduleSettings schedule) {
+
+    /** Float32 training as an experiment configures it. */
+    public static Setup of(ExperimentConfig config) {
+      return new Setup(config.seed(), DataType.FLOAT, config.data().batchSize(), config.model(), config.gan(),
+          config.generatorOptimizer(), config.discriminatorOptimizer(), config.train());
+    }
+  }
 
   public GanTraining(Setup setup, RealData data) {
     this.rng = new Rng(setup.seed());
@@ -136,7 +143,7 @@ public final class GanTraining implements StepContext {
         step = value.getLong(0);
       } else if (name.equals(RNG_STATE)) {
         rng.setState(value.getLong(0));
-      } else {
+      } else if (!value.isEmpty()) {
         live.get(name).assign(value);
       }
     });

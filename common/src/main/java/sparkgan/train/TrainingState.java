@@ -42,7 +42,7 @@ public final class TrainingState {
   /** A detached copy: later training does not change it. */
   public static Map<String, INDArray> copy(Map<String, INDArray> state) {
     Map<String, INDArray> copy = new LinkedHashMap<>();
-    state.forEach((name, array) -> copy.put(name, array.dup('c')));
+    state.forEach((name, array) -> copy.put(name, array.isEmpty() ? array : array.dup('c')));
     return copy;
   }
 
@@ -66,7 +66,9 @@ public final class TrainingState {
         continue;
       }
       INDArray array = entry.getValue();
-      if (array.dataType().isFPType()) {
+      if (array.isEmpty()) {
+        mean.put(name, array);
+      } else if (array.dataType().isFPType()) {
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, array.shape());
         for (Map<String, INDArray> state : states) {
           sum.addi(state.get(name).castTo(DataType.DOUBLE));
@@ -116,12 +118,13 @@ public final class TrainingState {
   /** Writes {@code state} to {@code file}, which must not exist (commit checkpoints by renaming their folder). */
   public static void write(Map<String, INDArray> state, FileSystem fs, Path file) throws IOException {
     MessageDigest sha = sha256();
-    try (OutputStream raw = fs.create(file, false /* overwrite */);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(raw, sha)))) {
+    try (OutputStream raw = fs.create(file, false /* overwrite */)) {
+      DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(raw), sha);
+      DataOutputStream out = new DataOutputStream(digesting);
       out.write(MAGIC);
       out.writeInt(state.size());
       for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-        INDArray array = entry.getValue().dup('c');
+        INDArray array = entry.getValue().isEmpty() ? entry.getValue() : entry.getValue().dup('c');
         out.writeUTF(entry.getKey());
         out.writeUTF(array.dataType().name());
         out.writeInt(array.rank());
@@ -132,8 +135,9 @@ public final class TrainingState {
         out.writeLong(bytes.length);
         out.write(bytes);
       }
+      digesting.on(false); // the checksum covers everything before it, not itself
+      out.write(sha.digest());
       out.flush();
-      raw.write(sha.digest()); // not through the digest stream: the checksum covers everything before it
     }
   }
 
@@ -141,7 +145,8 @@ public final class TrainingState {
     MessageDigest sha = sha256();
     Map<String, INDArray> state = new LinkedHashMap<>();
     try (InputStream raw = fs.open(file)) {
-      DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(raw), sha));
+      DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(raw), sha);
+      DataInputStream in = new DataInputStream(digesting);
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!Arrays.equals(magic, MAGIC)) {
@@ -159,9 +164,13 @@ public final class TrainingState {
         in.readFully(bytes);
         state.put(name, fromBytes(bytes, type, shape));
       }
+      digesting.on(false);
       byte[] expected = sha.digest();
       byte[] stored = new byte[expected.length];
-      new DataInputStream(raw).readFully(stored);
+      in.readFully(stored);
+      if (in.read() >= 0) {
+        throw new IOException("Cannot read training state " + file + ": unexpected bytes after the checksum");
+      }
       if (!Arrays.equals(expected, stored)) {
         throw new IOException("Cannot read training state " + file + ": checksum mismatch (corrupt or altered file)");
       }
@@ -172,6 +181,9 @@ public final class TrainingState {
   }
 
   private static byte[] toBytes(INDArray array) {
+    if (array.isEmpty()) {
+      return new byte[0]; // e.g. the buffers of a network without batch norm
+    }
     long n = array.length();
     ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(n * array.dataType().width())).order(ByteOrder.LITTLE_ENDIAN);
     switch (array.dataType()) {
@@ -185,6 +197,9 @@ public final class TrainingState {
   }
 
   private static INDArray fromBytes(byte[] bytes, DataType type, long[] shape) {
+    if (bytes.length == 0) {
+      return Nd4j.create(type, shape);
+    }
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     return switch (type) {
       case FLOAT -> { float[] v = new float[bytes.length / 4]; buffer.asFloatBuffer().get(v); yield Nd4j.create(v, shape, 'c'); }

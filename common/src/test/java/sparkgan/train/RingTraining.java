@@ -14,15 +14,19 @@ final class RingTraining {
 
   private RingTraining() {}
 
+  static final int HIDDEN = Integer.getInteger("ring.hidden", 128);
+  static final int BATCH = Integer.getInteger("ring.batch", 256);
+
   static ArchitectureSettings mlp() {
-    return new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 16, 1, 1, List.of(128, 128),
-        List.of(128, 128), 0.0, false);
+    return new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 16, 1, 1, List.of(HIDDEN, HIDDEN),
+        List.of(HIDDEN, HIDDEN), 0.0, false);
   }
 
   static GanTraining training(GanSettings gan, OptimizerSettings optimizer, long steps, long seed) {
-    ScheduleSettings schedule = new ScheduleSettings(steps, ScheduleSettings.LearningRateDecay.CONSTANT, 0, 0,
-        steps, steps);
-    return new GanTraining(new GanTraining.Setup(seed, DataType.FLOAT, 256, mlp(), gan, optimizer, optimizer,
+    ScheduleSettings schedule = new ScheduleSettings(steps,
+        ScheduleSettings.LearningRateDecay.valueOf(System.getProperty("ring.decay", "LINEAR")),
+        Double.parseDouble(System.getProperty("ring.ema", "0.999")), 0, steps, steps);
+    return new GanTraining(new GanTraining.Setup(seed, DataType.FLOAT, BATCH, mlp(), gan, optimizer, optimizer,
         schedule), new RingOfGaussians(RADIUS, STD));
   }
 

@@ -38,7 +38,8 @@ final class IngestBenchmarkJob implements Job {
   @Override
   public Prepared prepare(CommandLine.Parsed options) {
     String input = options.required("--input");
-    return (spark, out) -> {
+    return (sparkSupplier, out) -> {
+      SparkSession spark = sparkSupplier.get();
       double readSeconds = readAndGunzip(spark, input);
       java.nio.file.Path scratch = Files.createTempDirectory("sparkgan-bench-ingest");
       IngestConfig config = new IngestConfig(DatasetFormat.IDX, input, scratch.resolve("dataset").toUri().toString(),

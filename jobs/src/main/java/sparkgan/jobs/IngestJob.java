@@ -1,6 +1,7 @@
 package sparkgan.jobs;
 
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import sparkgan.SparkGanActions;
 import sparkgan.config.CommandLine;
 import sparkgan.config.CommandLine.Option;
@@ -40,7 +41,8 @@ final class IngestJob implements Job {
         options.intValue("--channels"),
         options.flag("--overwrite") ? IfExists.REPLACE : IfExists.FAIL,
         options.flag("--fail-on-reject") ? IngestConfig.RejectPolicy.FAIL : IngestConfig.RejectPolicy.COLLECT);
-    return (spark, out) -> {
+    return (sparkSupplier, out) -> {
+      SparkSession spark = sparkSupplier.get();
       IngestResult result = SparkGanActions.get(spark).ingest(config).execute();
       out.printf("ingested %d images (%d rejected) into %s%n", result.rows(), result.rejects(), result.output());
       out.printf("splits %s, shape %dx%dx%d, content sha256 %s%n", result.manifest().splitCounts(),

@@ -1,6 +1,7 @@
 package sparkgan.jobs;
 
 import java.io.PrintStream;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import sparkgan.config.CommandLine;
 
@@ -17,8 +18,8 @@ interface Job {
    */
   Prepared prepare(CommandLine.Parsed options);
 
-  /** A validated job, waiting for its Spark session. */
+  /** A validated job. It asks for Spark only if it needs it: local training on the ring never starts Spark. */
   interface Prepared {
-    void run(SparkSession spark, PrintStream out) throws Exception;
+    void run(Supplier<SparkSession> spark, PrintStream out) throws Exception;
   }
 }

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sparkgan.config.CommandLine;
 import sparkgan.config.ConfigException;
+import sparkgan.model.nn.NativeBackend;
 
 /**
  * The one entry point: {@code sparkgan-jobs.jar <job> [options]}. Exit codes: 0 success, 1 the job failed (bad
@@ -24,7 +26,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new IngestBenchmarkJob())) {
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new GanBenchmarkJob(),
+        new IngestBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }
@@ -32,6 +35,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    NativeBackend.select(); // before anything loads ND4J
     int code = run(Arrays.asList(args), System.out, System.err);
     if (code != OK) {
       System.exit(code);
@@ -62,7 +66,7 @@ public final class Main {
       err.println("Run '" + commandLine.job() + " --help' for the options.");
       return USAGE;
     }
-    SparkSession spark = SparkSession.builder().appName("sparkgan " + commandLine.job()).getOrCreate();
+    LazySpark spark = new LazySpark("sparkgan " + commandLine.job());
     try {
       prepared.run(spark, out);
       return OK;
@@ -72,6 +76,30 @@ public final class Main {
       return FAILED;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Starts the SparkSession on first use, so that jobs that do not need Spark never pay for it. */
+  private static final class LazySpark implements Supplier<SparkSession> {
+    private final String appName;
+    private SparkSession session;
+
+    LazySpark(String appName) {
+      this.appName = appName;
+    }
+
+    @Override
+    public synchronized SparkSession get() {
+      if (session == null) {
+        session = SparkSession.builder().appName(appName).getOrCreate();
+      }
+      return session;
+    }
+
+    synchronized void stop() {
+      if (session != null) {
+        session.stop();
+      }
     }
   }
 

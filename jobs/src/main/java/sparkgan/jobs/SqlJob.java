@@ -46,7 +46,8 @@ final class SqlJob implements Job {
     if (query.isPresent() == file.isPresent()) {
       throw new ConfigException("--query", "Cannot run sql: give exactly one of --query and --file.");
     }
-    return (spark, out) -> {
+    return (sparkSupplier, out) -> {
+      SparkSession spark = sparkSupplier.get();
       for (String[] view : views) {
         ImageDataset.open(spark, view[1]).rows().createOrReplaceTempView(view[0]);
       }

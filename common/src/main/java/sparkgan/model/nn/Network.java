@@ -19,6 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Array names are {@code <layer index>.<kind>.<name>}, e.g. {@code 3.bn.running_mean}.
  */
 public final class Network {
+  static {
+    NativeBackend.select();
+  }
+
   private final String name;
   private final long[] inputShape;
   private final List<Layer> layers;

@@ -13,6 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not thread-safe: each training loop owns one.
  */
 public final class Rng {
+  static {
+    NativeBackend.select();
+  }
+
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
   private long state;
 

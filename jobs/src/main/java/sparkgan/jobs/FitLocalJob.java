@@ -1,0 +1,77 @@
+package sparkgan.jobs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import sparkgan.config.CommandLine;
+import sparkgan.config.CommandLine.Option;
+import sparkgan.config.ConfigException;
+import sparkgan.table.ImageDataset;
+import sparkgan.train.ExperimentConfig;
+import sparkgan.train.InMemoryImages;
+import sparkgan.train.LocalFit;
+import sparkgan.train.RealData;
+import sparkgan.train.RingOfGaussians;
+import sparkgan.train.RunLayout;
+
+/** {@code fit-local}: trains an experiment on this machine (no cluster), writing samples, metrics and a checkpoint. */
+final class FitLocalJob implements Job {
+  private static final CommandLine COMMAND_LINE = new CommandLine("fit-local",
+      "Trains a GAN on this machine, without a cluster, to watch an experiment learn. Writes <output>/<name>/<trial>/\n"
+          + "with config.conf, samples/step=N.png (fixed noise), metrics/ and checkpoints/step=N/.",
+      List.of(
+          Option.value("--config", "file", "experiment file, e.g. conf/experiments/ring8.conf (required)"),
+          Option.value("--set", "key=value", "override a config value (repeatable)"),
+          Option.value("--steps", "N", "generator steps (overrides train.steps)"),
+          Option.value("--output", "path", "results folder (default target/runs)"),
+          Option.value("--trial", "id", "trial id (default local-<first 12 hex of the config hash>)")));
+
+  @Override
+  public CommandLine commandLine() {
+    return COMMAND_LINE;
+  }
+
+  @Override
+  public Prepared prepare(CommandLine.Parsed options) {
+    List<String> overrides = new ArrayList<>(options.values("--set"));
+    options.intValue("--steps").ifPresent(steps -> overrides.add("train.steps=" + steps));
+    ExperimentConfig config = ExperimentConfig.load(Path.of(options.required("--config")), overrides);
+    String output = options.value("--output").orElse("target/runs");
+    String trial = options.value("--trial").orElse("local-" + config.sha256().substring(0, 12));
+    if (!trial.matches("[A-Za-z0-9._-]+")) {
+      throw ConfigException.invalid("--trial", "letters, digits, '.', '_' or '-'", trial);
+    }
+    return (spark, out) -> {
+      RealData data;
+      String datasetHash;
+      if (config.data().isRing()) {
+        data = new RingOfGaussians(config.data().ringRadius(), config.data().ringStd());
+        datasetHash = String.format(Locale.ROOT, "ring(radius=%s,std=%s)", config.data().ringRadius(),
+            config.data().ringStd());
+      } else {
+        SparkSession session = spark.get();
+        ImageDataset dataset = ImageDataset.open(session, config.data().source());
+        data = InMemoryImages.fromRows(dataset.split(config.data().split()).collectAsList());
+        datasetHash = dataset.manifest().contentSha256();
+      }
+      LocalFit.Result result = new LocalFit(config, data, datasetHash, RunLayout.of(output, config.name(), trial),
+          config.train().steps(), hadoopConf(spark, config), Clock.systemUTC(), out).run();
+      out.printf(Locale.ROOT, "trained %d steps (%.1f ms/step); checkpoint %s%n", result.steps(),
+          result.secondsPerStep() * 1000, result.checkpoint());
+      result.ringCoverage().ifPresent(c -> out.printf(Locale.ROOT,
+          "ring: %d of 8 modes covered, %.1f%% of samples within 3 std of a mode%n", c.modesCovered(),
+          100 * c.highQualityShare()));
+      out.println("samples: " + result.layout().samples());
+    };
+  }
+
+  /** Spark's Hadoop configuration when Spark runs anyway (dataset input); otherwise a plain one, no Spark. */
+  private static Configuration hadoopConf(Supplier<SparkSession> spark, ExperimentConfig config) {
+    return config.data().isRing() ? new Configuration() : spark.get().sparkContext().hadoopConfiguration();
+  }
+}

@@ -1,0 +1,179 @@
+package sparkgan.jobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import sparkgan.config.CommandLine;
+import sparkgan.config.CommandLine.Option;
+import sparkgan.config.ConfigException;
+import sparkgan.model.ArchitectureSettings;
+import sparkgan.model.ArchitectureSettings.Architecture;
+import sparkgan.model.GanSettings;
+import sparkgan.model.nn.Rng;
+import sparkgan.model.optim.OptimizerSettings;
+import sparkgan.train.GanTraining;
+import sparkgan.train.RealData;
+import sparkgan.train.ScheduleSettings;
+
+/**
+ * {@code bench}: a benchmark, not a test. Trains the standard models on synthetic data and prints images per second
+ * (real images consumed); one iteration is one D step on a real and a fake batch plus one G step, non-saturating
+ * loss, Adam(2e-4, 0.5, 0.999). With {@code --peer} it then runs tests/bench/pytorch_gan_bench.py on the same
+ * model in the same command and prints the ratio.
+ */
+final class GanBenchmarkJob implements Job {
+  private static final Pattern PEER_THROUGHPUT = Pattern.compile("throughput_img_s=([0-9.]+)");
+  private static final CommandLine COMMAND_LINE = new CommandLine("bench",
+      "Benchmark: GAN training throughput of the engine on dcgan32, dcgan28 or mlp (synthetic data), optionally\n"
+          + "next to the PyTorch peer (tests/bench/pytorch_gan_bench.py, /usr/bin/python3 with python3-torch).",
+      List.of(
+          Option.value("--model", "dcgan32|dcgan28|mlp", "model (default dcgan32)"),
+          Option.value("--batch", "N", "batch size (default 64)"),
+          Option.value("--warmup", "N", "iterations before timing (default 3)"),
+          Option.value("--seconds", "S", "time at least this long (default 20)"),
+          Option.flag("--peer", "also run the PyTorch peer with the same settings and print the ratio")));
+
+  /** The benchmark models, as the PyTorch peer defines them. */
+  enum Model {
+    DCGAN32(new long[] {3, 32, 32}, new ArchitectureSettings(Architecture.DCGAN, 128, 128, 128, List.of(), List.of(), 0,
+        true)),
+    DCGAN28(new long[] {1, 28, 28}, new ArchitectureSettings(Architecture.DCGAN, 100, 128, 64, List.of(), List.of(), 0,
+        true)),
+    MLP(new long[] {1, 28, 28}, new ArchitectureSettings(Architecture.MLP, 100, 1, 1, List.of(256, 512, 1024),
+        List.of(512, 256), 0.3, true));
+
+    final long[] shape;
+    final ArchitectureSettings architecture;
+
+    Model(long[] shape, ArchitectureSettings architecture) {
+      this.shape = shape;
+      this.architecture = architecture;
+    }
+  }
+
+  @Override
+  public CommandLine commandLine() {
+    return COMMAND_LINE;
+  }
+
+  @Override
+  public Prepared prepare(CommandLine.Parsed options) {
+    Model model = options.enumValue("--model", Model.class).orElse(Model.DCGAN32);
+    int batch = options.intValue("--batch").orElse(64);
+    int warmup = options.intValue("--warmup").orElse(3);
+    int seconds = options.intValue("--seconds").orElse(20);
+    if (batch < 1) {
+      throw ConfigException.invalid("--batch", ">= 1", batch);
+    }
+    if (warmup < 0 || seconds < 1) {
+      throw ConfigException.invalid(warmup < 0 ? "--warmup" : "--seconds", warmup < 0 ? ">= 0" : ">= 1",
+          warmup < 0 ? warmup : seconds);
+    }
+    boolean peer = options.flag("--peer");
+    String name = CommandLine.optionName(model);
+    return (spark, out) -> {
+      double engine = run(model, batch, warmup, seconds, out);
+      out.printf(Locale.ROOT, "model=%s engine=sparkgan batch=%d throughput_img_s=%.1f threads=%d native=%s%n", name,
+          batch, engine, Nd4j.getEnvironment().maxThreads(), nativeLibrary());
+      if (peer) {
+        OptionalDouble torch = runPeer(name, batch, warmup, seconds, out);
+        torch.ifPresent(t -> out.printf(Locale.ROOT, "model=%s peer=pytorch throughput_img_s=%.1f ratio=%.2f%n", name,
+            t, engine / t));
+      }
+    };
+  }
+
+  private static double run(Model model, int batch, int warmup, int seconds, PrintStream out) {
+    RealData data = new FixedBatch(model.shape, batch);
+    GanTraining training = new GanTraining(new GanTraining.Setup(0, DataType.FLOAT, batch, model.architecture,
+        GanSettings.of("non-saturating"), OptimizerSettings.adam(2e-4, 0.5, 0.999),
+        OptimizerSettings.adam(2e-4, 0.5, 0.999), new ScheduleSettings(Long.MAX_VALUE / 2,
+            ScheduleSettings.LearningRateDecay.CONSTANT, 0, 0, 1, 1)), data);
+    for (int i = 0; i < warmup; i++) {
+      training.trainStep();
+    }
+    long start = System.nanoTime();
+    long iterations = 0;
+    while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+      training.trainStep();
+      iterations++;
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "iterations=%d seconds=%.2f%n", iterations, elapsed);
+    return iterations * batch / elapsed;
+  }
+
+  /** The JavaCPP variant of libnd4j in use: the onednn-avx2 build or the plain one. */
+  private static String nativeLibrary() {
+    String extension = System.getProperty("org.bytedeco.javacpp.platform.extension");
+    return extension == null ? "default(highest-ranked)" : "'" + extension + "'";
+  }
+
+  private static OptionalDouble runPeer(String model, int batch, int warmup, int seconds, PrintStream out)
+      throws IOException, InterruptedException {
+    String home = System.getenv().getOrDefault("SPARKGAN_HOME", ".");
+    Path script = Path.of(home, "tests", "bench", "pytorch_gan_bench.py");
+    if (!Files.isRegularFile(script)) {
+      out.println("peer: " + script + " not found; run from the project folder (SPARKGAN_HOME)");
+      return OptionalDouble.empty();
+    }
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--model", model,
+        "--batch", Integer.toString(batch), "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
+        "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    OptionalDouble throughput = OptionalDouble.empty();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        out.println("peer: " + line);
+        Matcher m = PEER_THROUGHPUT.matcher(line);
+        if (m.find()) {
+          throughput = OptionalDouble.of(Double.parseDouble(m.group(1)));
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0) {
+      out.println("peer: exited with " + exit + " (apt-get install python3-torch libopenblas0-openmp)");
+    }
+    return throughput;
+  }
+
+  /** The same synthetic real batch every time, uniform in [-1, 1]: the benchmark measures training, not data. */
+  private static final class FixedBatch implements RealData {
+    private final long[] shape;
+    private final INDArray batch;
+
+    FixedBatch(long[] shape, int size) {
+      this.shape = shape;
+      long[] batched = new long[shape.length + 1];
+      batched[0] = size;
+      System.arraycopy(shape, 0, batched, 1, shape.length);
+      this.batch = new Rng(1).uniform(DataType.FLOAT, -1, 1, batched);
+    }
+
+    @Override
+    public long[] sampleShape() {
+      return shape.clone();
+    }
+
+    @Override
+    public INDArray next(int batchSize, Rng rng, DataType type) {
+      return batch;
+    }
+  }
+}
