@@ -76,7 +76,8 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     }
     // Creating the GAN is the only complete check of gan.class (a class name, a constructor, objective rules).
     Gan created = GanRegistry.create(gan);
-    if (created instanceof WganGp && model.discriminatorBatchNorm()) {
+    // Only DCGAN discriminators have batch norm; an MLP critic is always fine.
+    if (created instanceof WganGp && model.architecture() == Architecture.DCGAN && model.discriminatorBatchNorm()) {
       throw new ConfigException("model.discriminator-batch-norm", "Cannot use wgan-gp with "
           + "model.discriminator-batch-norm = true: the gradient penalty is per example and batch norm couples the "
           + "examples. Set model.discriminator-batch-norm = false.");

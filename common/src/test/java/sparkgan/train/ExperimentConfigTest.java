@@ -160,6 +160,8 @@ class ExperimentConfigTest {
     assertEquals("model.discriminator-batch-norm", byClassName.key());
 
     assertFalse(parse(wganGp, "model.discriminator-batch-norm = false").model().discriminatorBatchNorm());
+    // An MLP critic has no batch norm whatever the flag says.
+    assertEquals("wgan-gp", parse(RING_MLP, "gan.class = wgan-gp").gan().ganClass());
   }
 
   @Test
