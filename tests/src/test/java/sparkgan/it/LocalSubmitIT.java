@@ -71,4 +71,34 @@ class LocalSubmitIT {
     assertTrue(corrupt.output().contains("t10k-images-idx3-ubyte.gz"), corrupt.output());
     assertFalse(Files.exists(dir.resolve("never")));
   }
+
+  @Test
+  void fitLocalTrainsTheRingWithoutSparkAndWritesTheRunLayout() throws Exception {
+    Path runs = dir.resolve("runs");
+    Launch.Outcome fit = Launch.script(dir, Map.of(), "local.sh", "fit-local", "--config",
+        Launch.projectDir().resolve("conf/experiments/ring8.conf").toString(), "--steps", "40",
+        "--set", "train.sample-every=20", "--output", runs.toString(), "--trial", "it");
+    assertEquals(0, fit.exitCode(), fit.output());
+    assertTrue(fit.output().contains("trained 40 steps"), fit.output());
+    Path trial = runs.resolve("ring8/it");
+    for (String file : List.of("config.conf", "samples/step=20.png", "samples/step=40.png",
+        "metrics/local-metrics.jsonl", "checkpoints/step=40/state.bin", "checkpoints/step=40/provenance.json",
+        "checkpoints/step=40/config.conf")) {
+      assertTrue(Files.isRegularFile(trial.resolve(file)), "missing " + file);
+    }
+    assertTrue(Files.readString(trial.resolve("checkpoints/step=40/provenance.json")).contains("run.config-sha256"));
+
+    Launch.Outcome again = Launch.script(dir, Map.of(), "local.sh", "fit-local", "--config",
+        Launch.projectDir().resolve("conf/experiments/ring8.conf").toString(), "--steps", "40",
+        "--set", "train.sample-every=20", "--output", runs.toString(), "--trial", "it");
+    assertEquals(1, again.exitCode(), again.output());
+    assertTrue(again.output().contains("already exists"), again.output());
+
+    Launch.Outcome badClass = Launch.script(dir, Map.of(), "local.sh", "fit-local", "--config",
+        Launch.projectDir().resolve("conf/experiments/ring8.conf").toString(), "--set", "gan.class=no.such.Gan");
+    assertEquals(2, badClass.exitCode(), badClass.output());
+    assertTrue(badClass.output().contains("gan.class must be one of [minimax, non-saturating, hinge, wasserstein, "
+        + "wgan-gp, least-squares] or the name of a class implementing sparkgan.model.Gan, got 'no.such.Gan'"),
+        badClass.output());
+  }
 }
