@@ -11,18 +11,14 @@ public final class Conv2d implements Layer {
   private final int kernel;
   private final int stride;
   private final int padding;
-  private final boolean bias;
-  private INDArray weight;
-  private INDArray biasValue;
-  private INDArray weightGradient;
-  private INDArray biasGradient;
+  private final WeightAndBias parameters;
 
   public Conv2d(long outChannels, int kernel, int stride, int padding, boolean bias) {
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
-    this.bias = bias;
+    this.parameters = new WeightAndBias(bias);
   }
 
   @Override
@@ -42,16 +38,13 @@ public final class Conv2d implements Layer {
 
   @Override
   public List<ParameterSpec> parameters(long[] in) {
-    ParameterSpec w = ParameterSpec.trainable("weight", ParameterSpec.normal(0.02), outChannels, in[0], kernel, kernel);
-    return bias ? List.of(w, ParameterSpec.trainable("bias", ParameterSpec.constant(0), outChannels)) : List.of(w);
+    return parameters.specs(ParameterSpec.normal(0.02), ParameterSpec.constant(0),
+        new long[] {outChannels, in[0], kernel, kernel}, outChannels);
   }
 
   @Override
   public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
-    weight = values.get("weight");
-    weightGradient = gradients.get("weight");
-    biasValue = values.get("bias");
-    biasGradient = gradients.get("bias");
+    parameters.bind(values, gradients);
   }
 
   private long[] args() {
@@ -61,7 +54,7 @@ public final class Conv2d implements Layer {
   INDArray convolve(INDArray input, boolean withBias) {
     long[] out = outputShape(new long[] {input.size(1), input.size(2), input.size(3)});
     INDArray output = Ops.empty(input, input.size(0), out[0], out[1], out[2]);
-    INDArray[] inputs = withBias && bias ? new INDArray[] {input, weight, biasValue} : new INDArray[] {input, weight};
+    INDArray[] inputs = withBias ? parameters.withParameters(input) : new INDArray[] {input, parameters.weight()};
     Ops.exec("conv2d", inputs, new INDArray[] {output}, args());
     return output;
   }
@@ -90,17 +83,10 @@ public final class Conv2d implements Layer {
       if (what == Backprop.INPUT_ONLY) {
         return transposedConvolve(dy);
       }
-      INDArray dx = Ops.empty(input, input.shape());
-      INDArray dw = Ops.empty(weight, weight.shape());
-      if (bias) {
-        INDArray db = Ops.empty(biasValue, biasValue.shape());
-        Ops.exec("conv2d_bp", new INDArray[] {input, weight, biasValue, dy}, new INDArray[] {dx, dw, db}, args());
-        biasGradient.addi(db);
-      } else {
-        Ops.exec("conv2d_bp", new INDArray[] {input, weight, dy}, new INDArray[] {dx, dw}, args());
-      }
-      weightGradient.addi(dw);
-      return dx;
+      INDArray[] gradients = parameters.gradientOutputs(input);
+      Ops.exec("conv2d_bp", parameters.withParameters(input, dy), gradients, args());
+      parameters.accumulate(gradients);
+      return gradients[0];
     }
 
     /**
@@ -109,7 +95,7 @@ public final class Conv2d implements Layer {
      */
     private INDArray transposedConvolve(INDArray dy) {
       INDArray dx = Ops.empty(input, input.shape());
-      Ops.exec("deconv2d", new INDArray[] {dy, weight}, new INDArray[] {dx}, args());
+      Ops.exec("deconv2d", new INDArray[] {dy, parameters.weight()}, new INDArray[] {dx}, args());
       return dx;
     }
 
@@ -118,9 +104,9 @@ public final class Conv2d implements Layer {
       // g = convT(dy; W) is bilinear: <v, convT(dy; W)> = <conv(v; W), dy>. Its W-gradient is the weight gradient
       // of a convolution of v with upstream dy, and its dy-gradient is conv(v; W) without bias.
       INDArray ignoredDx = Ops.empty(v, v.shape());
-      INDArray dw = Ops.empty(weight, weight.shape());
-      Ops.exec("conv2d_bp", new INDArray[] {v, weight, dy}, new INDArray[] {ignoredDx, dw}, args());
-      weightGradient.addi(dw);
+      INDArray dw = Ops.empty(parameters.weight(), parameters.weight().shape());
+      Ops.exec("conv2d_bp", new INDArray[] {v, parameters.weight(), dy}, new INDArray[] {ignoredDx, dw}, args());
+      parameters.weightGradient().addi(dw);
       return convolve(v, false);
     }
   }

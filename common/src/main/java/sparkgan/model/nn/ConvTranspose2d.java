@@ -13,18 +13,14 @@ public final class ConvTranspose2d implements Layer {
   private final int kernel;
   private final int stride;
   private final int padding;
-  private final boolean bias;
-  private INDArray weight;
-  private INDArray biasValue;
-  private INDArray weightGradient;
-  private INDArray biasGradient;
+  private final WeightAndBias parameters;
 
   public ConvTranspose2d(long outChannels, int kernel, int stride, int padding, boolean bias) {
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
-    this.bias = bias;
+    this.parameters = new WeightAndBias(bias);
   }
 
   @Override
@@ -43,16 +39,13 @@ public final class ConvTranspose2d implements Layer {
 
   @Override
   public List<ParameterSpec> parameters(long[] in) {
-    ParameterSpec w = ParameterSpec.trainable("weight", ParameterSpec.normal(0.02), in[0], outChannels, kernel, kernel);
-    return bias ? List.of(w, ParameterSpec.trainable("bias", ParameterSpec.constant(0), outChannels)) : List.of(w);
+    return parameters.specs(ParameterSpec.normal(0.02), ParameterSpec.constant(0),
+        new long[] {in[0], outChannels, kernel, kernel}, outChannels);
   }
 
   @Override
   public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
-    weight = values.get("weight");
-    weightGradient = gradients.get("weight");
-    biasValue = values.get("bias");
-    biasGradient = gradients.get("bias");
+    parameters.bind(values, gradients);
   }
 
   private long[] args() {
@@ -63,8 +56,7 @@ public final class ConvTranspose2d implements Layer {
   public Frame forward(INDArray input, Mode mode, Rng rng) {
     long[] out = outputShape(new long[] {input.size(1), input.size(2), input.size(3)});
     INDArray output = Ops.empty(input, input.size(0), out[0], out[1], out[2]);
-    INDArray[] inputs = bias ? new INDArray[] {input, weight, biasValue} : new INDArray[] {input, weight};
-    Ops.exec("deconv2d", inputs, new INDArray[] {output}, args());
+    Ops.exec("deconv2d", parameters.withParameters(input), new INDArray[] {output}, args());
     return new DeconvFrame(input, output);
   }
 
@@ -84,21 +76,12 @@ public final class ConvTranspose2d implements Layer {
 
     @Override
     public INDArray backward(INDArray dy, Backprop what) {
-      INDArray dx = Ops.empty(input, input.shape());
-      INDArray dw = Ops.empty(weight, weight.shape());
-      if (bias) {
-        INDArray db = Ops.empty(biasValue, biasValue.shape());
-        Ops.exec("deconv2d_bp", new INDArray[] {input, weight, biasValue, dy}, new INDArray[] {dx, dw, db}, args());
-        if (what == Backprop.PARAMETERS_AND_INPUT) {
-          biasGradient.addi(db);
-        }
-      } else {
-        Ops.exec("deconv2d_bp", new INDArray[] {input, weight, dy}, new INDArray[] {dx, dw}, args());
-      }
+      INDArray[] gradients = parameters.gradientOutputs(input);
+      Ops.exec("deconv2d_bp", parameters.withParameters(input, dy), gradients, args());
       if (what == Backprop.PARAMETERS_AND_INPUT) {
-        weightGradient.addi(dw);
+        parameters.accumulate(gradients);
       }
-      return dx;
+      return gradients[0];
     }
   }
 }

@@ -1,5 +1,6 @@
 package sparkgan.model.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,15 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Fully connected: {@code y = x W + b}, W stored [in, out]. Input [B, in]. */
 public final class Dense implements Layer {
   private final long outputs;
-  private final boolean bias;
-  private INDArray weight;
-  private INDArray biasValue;
-  private INDArray weightGradient;
-  private INDArray biasGradient;
+  private final WeightAndBias parameters;
 
   private Dense(long outputs, boolean bias) {
     this.outputs = outputs;
-    this.bias = bias;
+    this.parameters = new WeightAndBias(bias);
   }
 
   public static Dense withBias(long outputs) {
@@ -36,7 +33,7 @@ public final class Dense implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 1) {
-      throw new IllegalArgumentException("dense takes vectors, got input shape " + java.util.Arrays.toString(inputShape));
+      throw new IllegalArgumentException("dense takes vectors, got input shape " + Arrays.toString(inputShape));
     }
     return new long[] {outputs};
   }
@@ -44,23 +41,20 @@ public final class Dense implements Layer {
   @Override
   public List<ParameterSpec> parameters(long[] inputShape) {
     long in = inputShape[0];
-    ParameterSpec w = ParameterSpec.trainable("weight", ParameterSpec.uniformFanIn(in), in, outputs);
-    return bias ? List.of(w, ParameterSpec.trainable("bias", ParameterSpec.uniformFanIn(in), outputs)) : List.of(w);
+    return parameters.specs(ParameterSpec.uniformFanIn(in), ParameterSpec.uniformFanIn(in), new long[] {in, outputs},
+        outputs);
   }
 
   @Override
   public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
-    weight = values.get("weight");
-    weightGradient = gradients.get("weight");
-    biasValue = values.get("bias");
-    biasGradient = gradients.get("bias");
+    parameters.bind(values, gradients);
   }
 
   @Override
   public Frame forward(INDArray input, Mode mode, Rng rng) {
-    INDArray output = input.mmul(weight);
-    if (bias) {
-      output.addiRowVector(biasValue);
+    INDArray output = input.mmul(parameters.weight());
+    if (parameters.hasBias()) {
+      output.addiRowVector(parameters.bias());
     }
     return new DenseFrame(input, output);
   }
@@ -82,19 +76,19 @@ public final class Dense implements Layer {
     @Override
     public INDArray backward(INDArray dy, Backprop what) {
       if (what == Backprop.PARAMETERS_AND_INPUT) {
-        Nd4j.gemm(input, dy, weightGradient, true, false, 1.0, 1.0); // dW += x^T dy
-        if (bias) {
-          biasGradient.addi(dy.sum(0));
+        Nd4j.gemm(input, dy, parameters.weightGradient(), true, false, 1.0, 1.0); // dW += x^T dy
+        if (parameters.hasBias()) {
+          parameters.biasGradient().addi(dy.sum(0));
         }
       }
-      return dy.mmul(weight.transpose());
+      return dy.mmul(parameters.weight().transpose());
     }
 
     @Override
     public INDArray doubleBackward(INDArray dy, INDArray v) {
       // g = dy W^T is bilinear in (dy, W): d<v, g>/dW = v^T dy, d<v, g>/d(dy) = v W. The bias does not enter g.
-      Nd4j.gemm(v, dy, weightGradient, true, false, 1.0, 1.0);
-      return v.mmul(weight);
+      Nd4j.gemm(v, dy, parameters.weightGradient(), true, false, 1.0, 1.0);
+      return v.mmul(parameters.weight());
     }
   }
 }
