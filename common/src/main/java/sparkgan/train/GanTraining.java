@@ -14,6 +14,7 @@ import sparkgan.model.GanSettings;
 import sparkgan.model.StepContext;
 import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.Mode;
+import sparkgan.model.nn.NativeMemory;
 import sparkgan.model.nn.Network;
 import sparkgan.model.nn.Rng;
 import sparkgan.model.optim.ExponentialMovingAverage;
@@ -89,6 +90,7 @@ public final class GanTraining implements StepContext {
     generatorOptimizer.setLearningRate(generatorLearningRate * factor);
     discriminatorOptimizer.setLearningRate(discriminatorLearningRate * factor);
     StepMetrics metrics = gan.trainStep(this);
+    NativeMemory.relieve();
     step++;
     if (ema != null) {
       if (step <= schedule.emaStart()) {
