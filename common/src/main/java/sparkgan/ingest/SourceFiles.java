@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import sparkgan.config.Sha256;
 
 /** Reading source files through the Hadoop FileSystem API, with gzip handled and errors naming the file. */
 final class SourceFiles {
@@ -74,12 +74,7 @@ final class SourceFiles {
   /** SHA-256 of the file's raw bytes (compressed files as stored), hex. */
   static String sha256(Configuration conf, String file) throws IOException {
     Path path = new Path(file);
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
+    MessageDigest sha = Sha256.digest();
     try (InputStream in = new DigestInputStream(path.getFileSystem(conf).open(path), sha)) {
       byte[] buffer = new byte[BUFFER];
       while (in.read(buffer) >= 0) {

@@ -5,13 +5,13 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import sparkgan.config.Sha256;
 
 /**
  * Counts, pixel statistics and the content hash of an image table, computed in one pass and merged across
@@ -124,7 +124,7 @@ public final class TableStatistics implements Serializable {
 
   /** The table's content hash, hex. */
   public String contentSha256() {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     sha.update(HASH_DOMAIN.getBytes(StandardCharsets.UTF_8));
     sha.update(ByteBuffer.allocate(Long.BYTES).putLong(rows).array());
     byte[] sum = digestSum.toByteArray();
@@ -137,7 +137,7 @@ public final class TableStatistics implements Serializable {
 
   /** SHA-256 over every column, each length-prefixed (null distinct from empty) so no two rows encode alike. */
   static byte[] rowDigest(ImageRecord image) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     putString(sha, image.id());
     putString(sha, image.split());
     putInteger(sha, image.label());
@@ -163,13 +163,5 @@ public final class TableStatistics implements Serializable {
 
   private static void putInteger(MessageDigest sha, Integer value) {
     sha.update(value == null ? new byte[] {0} : ByteBuffer.allocate(5).put((byte) 1).putInt(value).array());
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
   }
 }

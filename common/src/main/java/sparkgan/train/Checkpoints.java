@@ -36,9 +36,7 @@ public final class Checkpoints {
     try {
       fs.mkdirs(commit.staging());
       TrainingState.write(state, fs, new Path(commit.staging(), RunLayout.STATE_FILE));
-      try (OutputStream out = fs.create(new Path(commit.staging(), RunLayout.CONFIG_FILE), false)) {
-        out.write(renderedConfig.getBytes(StandardCharsets.UTF_8));
-      }
+      writeText(fs, new Path(commit.staging(), RunLayout.CONFIG_FILE), renderedConfig);
       try (OutputStream out = fs.create(new Path(commit.staging(), RunLayout.PROVENANCE_FILE), false)) {
         JSON.writeValue(out, new TreeMap<>(provenance));
       }
@@ -48,6 +46,13 @@ public final class Checkpoints {
     }
     commit.commit(IfExists.FAIL);
     return commit.target();
+  }
+
+  /** Writes {@code text} as UTF-8 to a new file (never overwriting one). */
+  static void writeText(FileSystem fs, Path file, String text) throws IOException {
+    try (OutputStream out = fs.create(file, false /* overwrite */)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   public static Map<String, INDArray> readState(Configuration conf, Path checkpoint) throws IOException {

@@ -2,19 +2,21 @@ package sparkgan.train;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import sparkgan.config.Sha256;
 import sparkgan.config.CommandLine;
+import sparkgan.config.Sha256;
 import sparkgan.config.ConfigException;
+import sparkgan.config.Sha256;
 import sparkgan.config.ConfigReader;
+import sparkgan.config.Sha256;
 import sparkgan.config.ConfigSchema;
+import sparkgan.config.Sha256;
 import sparkgan.config.Provenanced;
 import sparkgan.model.ArchitectureSettings;
 import sparkgan.model.ArchitectureSettings.Architecture;
@@ -167,11 +169,6 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
 
   /** Lower-case hex SHA-256 of {@link #render()} (UTF-8): the config hash that runs and metrics record. */
   public String sha256() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(render().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
+    return Sha256.hex(render().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -138,8 +138,8 @@ public final class GanTraining implements StepContext {
    * be absent (an averaged state has none): this machine's generator then continues its own sequence.
    */
   public void restore(Map<String, INDArray> values) {
-    TrainingState.requireCompatible(state(), values);
     Map<String, INDArray> live = state();
+    TrainingState.requireCompatible(live, values);
     values.forEach((name, value) -> {
       if (name.equals(STEP)) {
         step = value.getLong(0);

@@ -2,9 +2,7 @@ package sparkgan.train;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +59,7 @@ public final class LocalFit {
     }
     fs.mkdirs(layout.samples());
     fs.mkdirs(layout.metrics());
-    write(fs, layout.config(), config.render());
+    Checkpoints.writeText(fs, layout.config(), config.render());
 
     GanTraining training = new GanTraining(GanTraining.Setup.of(config), data);
     INDArray fixedNoise = new Rng(config.seed() ^ SAMPLE_NOISE_SALT).gaussian(training.generator().dataType(), 0, 1,
@@ -82,7 +80,7 @@ public final class LocalFit {
       }
     }
     double secondsPerStep = (System.nanoTime() - start) / 1e9 / steps;
-    write(fs, new Path(layout.metrics(), "local-metrics.jsonl"), metricsLines.toString());
+    Checkpoints.writeText(fs, new Path(layout.metrics(), "local-metrics.jsonl"), metricsLines.toString());
     Path checkpoint = Checkpoints.write(hadoop, layout, training.step(), training.state(), config.render(),
         RunProvenance.of(config, datasetHash, training.step(), clock.instant()));
     Optional<RingOfGaussians.Coverage> coverage = data instanceof RingOfGaussians ring
@@ -109,11 +107,5 @@ public final class LocalFit {
           .append(Double.isFinite(entry.getValue()) ? String.format(Locale.ROOT, "%.6g", entry.getValue()) : "null");
     }
     return line.append('}').toString();
-  }
-
-  private static void write(FileSystem fs, Path file, String text) throws IOException {
-    try (OutputStream out = fs.create(file, false /* overwrite */)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
   }
 }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import sparkgan.config.Sha256;
 
 /**
  * Operations on a training state, the named arrays of {@link GanTraining#state()}: copy, average, compare, and
@@ -117,7 +117,7 @@ public final class TrainingState {
 
   /** Writes {@code state} to {@code file}, which must not exist (commit checkpoints by renaming their folder). */
   public static void write(Map<String, INDArray> state, FileSystem fs, Path file) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     try (OutputStream raw = fs.create(file, false /* overwrite */)) {
       DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(raw), sha);
       DataOutputStream out = new DataOutputStream(digesting);
@@ -142,7 +142,7 @@ public final class TrainingState {
   }
 
   public static Map<String, INDArray> read(FileSystem fs, Path file) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     Map<String, INDArray> state = new LinkedHashMap<>();
     try (InputStream raw = fs.open(file)) {
       DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(raw), sha);
@@ -208,13 +208,5 @@ public final class TrainingState {
       case INT -> { int[] v = new int[bytes.length / 4]; buffer.asIntBuffer().get(v); yield Nd4j.createFromArray(v).reshape(shape); }
       default -> throw new IllegalArgumentException("Cannot load arrays of type " + type);
     };
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
   }
 }

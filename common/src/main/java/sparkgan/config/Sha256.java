@@ -1,0 +1,24 @@
+package sparkgan.config;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256, the hash of every source file, table, config and state file sparkgan records. */
+public final class Sha256 {
+  private Sha256() {}
+
+  /** A fresh digest. Every Java runtime is required to provide SHA-256. */
+  public static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Lower-case hex of the SHA-256 of {@code bytes}. */
+  public static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+}
