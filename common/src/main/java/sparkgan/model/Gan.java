@@ -17,14 +17,14 @@ package sparkgan.model;
  *     d.zeroGradients();
  *     Activations onReal = d.forward(ctx.nextRealBatch(), Mode.TRAIN, ctx.rng());
  *     Activations onFake = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
- *     onReal.backward(dLossDReal);                      // gradients add up across backward calls
- *     onFake.backward(dLossDFake);
+ *     onReal.backwardParameters(dLossDReal);            // gradients add up across backward calls
+ *     onFake.backwardParameters(dLossDFake);
  *     ctx.discriminatorOptimizer().step();
  *     // Generator: D's input gradient only (D's own gradients untouched), then through G.
  *     Activations judged = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
  *     INDArray dFake = judged.inputGradient(dLossGDOutput);
  *     g.zeroGradients();
- *     fake.backward(dFake);
+ *     fake.backwardParameters(dFake);                   // backward(dy) also returns dL/d(input)
  *     ctx.generatorOptimizer().step();
  *     return StepMetrics.builder().put(StepMetrics.LOSS_D, ...).put(StepMetrics.LOSS_G, ...).build();
  *   }
@@ -38,7 +38,9 @@ package sparkgan.model;
  *
  * <p>Rules: touch only what the context gives you; draw randomness only from {@code ctx.rng()} and
  * {@code ctx.latent(n)} (runs must be reproducible from the seed); keep no state outside the networks and
- * optimizers (the trainer checkpoints and averages those, not your fields).
+ * optimizers (the trainer checkpoints and averages those, not your fields). Every array created during a step
+ * lives in a workspace that the next step recycles ({@link sparkgan.model.nn.NativeMemory#stepWorkspace()}), so
+ * keep none of them across steps.
  */
 public interface Gan {
 

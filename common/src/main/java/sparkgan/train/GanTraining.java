@@ -3,6 +3,7 @@ package sparkgan.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.config.ConfigException;
@@ -89,7 +90,10 @@ public final class GanTraining implements StepContext {
     double factor = schedule.learningRateFactor(step);
     generatorOptimizer.setLearningRate(generatorLearningRate * factor);
     discriminatorOptimizer.setLearningRate(discriminatorLearningRate * factor);
-    StepMetrics metrics = gan.trainStep(this);
+    StepMetrics metrics;
+    try (MemoryWorkspace stepArrays = NativeMemory.stepWorkspace()) {
+      metrics = gan.trainStep(this);
+    }
     NativeMemory.relieve();
     step++;
     if (ema != null) {

@@ -16,12 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * within 3 standard deviations of a mode centre. A GAN whose generator gradient is cut must fail that bar, or the
  * check could not tell a GAN that learns from one that does not.
  *
- * <p>Within this suite's budget (3,000 generator steps) the non-saturating GAN, its label-smoothed variant and the
- * tutorial GAN meet the full bar. The others cover all 8 modes but place fewer samples that precisely; they are held
- * to the issue's mode count and to a quality floor a little under what they reach now (measured 2026-11-23:
- * minimax 58.6%, hinge 64.8%, least squares 64.0%, feature matching 41.4%, WGAN with clipping 28.1%, WGAN-GP
- * 28.0% after 1,500 steps of n_dis 3), so any
- * regression fails. Closing that gap (longer runs, tuned settings) is open in issue 7.
+ * <p>Within this suite's budget (3,000 generator steps of batch 512) every objective but two meets the full bar
+ * (measured 2026-11-23: non-saturating 90.2%, minimax 79.6%, hinge 89.1%, least squares 88.1%, WGAN-GP 82.4%).
+ * Batch 512 is what made the difference: at batch 128 the same runs placed 28-71% of samples within 3 std.
+ * Feature matching (63.7%) and WGAN with weight clipping (58.6%) cover all 8 modes but place fewer samples that
+ * precisely; they are held to the issue's mode count and to a quality floor a little under what they reach, below
+ * the issue's bar, so any regression fails. (Feature matching matches only the mean of D's features, which does not
+ * pull samples onto the modes; clipping is known to train slowly. Batch 1024 gave them 69.6% and 32.8%.)
  *
  * <p>Every run goes through an experiment config, as a user's would: the base below plus per-objective settings of
  * the kind the papers use (WGAN: RMSprop, n_dis 5; WGAN-GP's toy setup: lambda 0.1, Adam betas (0.5, 0.9)). The
@@ -35,7 +36,7 @@ class RingOfGaussiansGanTest {
 
   static final String BASE = """
       experiment { name = ring-test, seed = 1 }
-      data { source = ring, batch-size = 128, ring-radius = 2.0, ring-std = 0.05 }
+      data { source = ring, batch-size = 512, ring-radius = 2.0, ring-std = 0.05 }
       model { architecture = mlp, latent-dim = 16, generator-hidden = [64, 64], discriminator-hidden = [64, 64],
               dropout = 0.0 }
       optimizer {
@@ -84,36 +85,36 @@ class RingOfGaussiansGanTest {
   }
 
   @Test
-  void minimaxCoversEveryMode() {
-    assertLearns(0.55, List.of("gan.class=minimax"));
+  void minimaxMeetsTheIssueBar() {
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=minimax"));
   }
 
   @Test
-  void hingeCoversEveryMode() {
-    assertLearns(0.60, List.of("gan.class=hinge"));
+  void hingeMeetsTheIssueBar() {
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=hinge"));
   }
 
   @Test
-  void leastSquaresCoversEveryMode() {
-    assertLearns(0.60, List.of("gan.class=least-squares"));
+  void leastSquaresMeetsTheIssueBar() {
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=least-squares"));
   }
 
   @Test
   void featureMatchingCoversEveryMode() {
-    assertLearns(0.35, List.of("gan.class=non-saturating", "gan.feature-matching-layer=3"));
+    assertLearns(0.58, List.of("gan.class=non-saturating", "gan.feature-matching-layer=3"));
   }
 
   @Test
   void wassersteinWithWeightClippingCoversEveryMode() {
-    assertLearns(0.20, List.of("gan.class=wasserstein", "gan.n-dis=5", "gan.weight-clip=0.1",
+    assertLearns(0.52, List.of("gan.class=wasserstein", "gan.n-dis=5", "gan.weight-clip=0.1",
         "optimizer.generator.type=rmsprop", "optimizer.discriminator.type=rmsprop",
         "optimizer.generator.lr=5e-4", "optimizer.discriminator.lr=5e-4"));
   }
 
   @Test
-  void wganGpCoversEveryMode() {
-    assertLearns(0.20, List.of("gan.class=wgan-gp", "gan.n-dis=3", "gan.gradient-penalty=0.1",
-        "optimizer.generator.beta2=0.9", "optimizer.discriminator.beta2=0.9", "train.steps=1500"));
+  void wganGpMeetsTheIssueBar() {
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=wgan-gp", "gan.n-dis=3", "gan.gradient-penalty=0.1",
+        "optimizer.generator.beta2=0.9", "optimizer.discriminator.beta2=0.9"));
   }
 
   @Test

@@ -33,15 +33,15 @@ public final class TutorialGan implements Gan {
     Activations onReal = d.forward(real, Mode.TRAIN, ctx.rng());
     Activations onFake = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
     Objective.DiscriminatorLoss lossD = loss.discriminator(onReal.output(), onFake.output(), 1.0);
-    onReal.backward(lossD.realGradient());
-    onFake.backward(lossD.fakeGradient());
+    onReal.backwardParameters(lossD.realGradient());
+    onFake.backwardParameters(lossD.fakeGradient());
     ctx.discriminatorOptimizer().step();
 
     Activations judged = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
     Objective.Loss lossG = loss.generator(judged.output());
     INDArray dFake = judged.inputGradient(lossG.gradient());
     g.zeroGradients();
-    fake.backward(dFake);
+    fake.backwardParameters(dFake);
     ctx.generatorOptimizer().step();
     return StepMetrics.builder().put(StepMetrics.LOSS_D, lossD.value()).put(StepMetrics.LOSS_G, lossG.value()).build();
   }

@@ -14,10 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Activations {
   private final INDArray input;
   private final List<Layer.Frame> frames;
+  private final int firstTrainableLayer;
 
-  Activations(INDArray input, List<Layer.Frame> frames) {
+  Activations(INDArray input, List<Layer.Frame> frames, int firstTrainableLayer) {
     this.input = input;
     this.frames = List.copyOf(frames);
+    this.firstTrainableLayer = firstTrainableLayer;
   }
 
   public INDArray input() {
@@ -41,6 +43,18 @@ public final class Activations {
   /** Backward from dL/d(output): adds parameter gradients, returns dL/d(input). */
   public INDArray backward(INDArray outputGradient) {
     return backward(Map.of(frames.size() - 1, outputGradient), Layer.Backprop.PARAMETERS_AND_INPUT);
+  }
+
+  /**
+   * Adds the parameter gradients for dL/d(output) without computing dL/d(input): a network's own update (D on its
+   * batches, G on z). Stops at the lowest layer with parameters and skips its input-gradient product.
+   */
+  public void backwardParameters(INDArray outputGradient) {
+    INDArray dy = outputGradient;
+    for (int i = frames.size() - 1; i >= firstTrainableLayer; i--) {
+      dy = frames.get(i).backward(dy, i == firstTrainableLayer ? Layer.Backprop.PARAMETERS_ONLY
+          : Layer.Backprop.PARAMETERS_AND_INPUT);
+    }
   }
 
   /** dL/d(input) only, leaving the network's gradients untouched (D inside G's update). */

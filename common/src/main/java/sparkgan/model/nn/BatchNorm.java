@@ -108,7 +108,7 @@ public final class BatchNorm implements Layer {
       // batchnorm_bp differentiates through the batch mean and variance as well (training-mode gradient).
       Ops.exec("batchnorm_bp", new INDArray[] {input, mean, variance, gamma, beta, dy},
           new INDArray[] {dx, dMean, dVariance, dGamma, dBeta}, new long[] {1, 1, 1}, EPS);
-      if (what == Backprop.PARAMETERS_AND_INPUT) {
+      if (what != Backprop.INPUT_ONLY) {
         gammaGradient.addi(dGamma);
         betaGradient.addi(dBeta);
       }

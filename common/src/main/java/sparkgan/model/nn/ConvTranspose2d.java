@@ -78,7 +78,7 @@ public final class ConvTranspose2d implements Layer {
     public INDArray backward(INDArray dy, Backprop what) {
       INDArray[] gradients = parameters.gradientOutputs(input);
       Ops.exec("deconv2d_bp", parameters.withParameters(input, dy), gradients, args());
-      if (what == Backprop.PARAMETERS_AND_INPUT) {
+      if (what != Backprop.INPUT_ONLY) {
         parameters.accumulate(gradients);
       }
       return gradients[0];

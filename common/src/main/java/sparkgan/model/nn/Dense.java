@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Fully connected: {@code y = x W + b}, W stored [in, out]. Input [B, in]. */
 public final class Dense implements Layer {
@@ -52,7 +51,7 @@ public final class Dense implements Layer {
 
   @Override
   public Frame forward(INDArray input, Mode mode, Rng rng) {
-    INDArray output = input.mmul(parameters.weight());
+    INDArray output = Ops.matmul(input, false, parameters.weight(), false);
     if (parameters.hasBias()) {
       output.addiRowVector(parameters.bias());
     }
@@ -75,20 +74,20 @@ public final class Dense implements Layer {
 
     @Override
     public INDArray backward(INDArray dy, Backprop what) {
-      if (what == Backprop.PARAMETERS_AND_INPUT) {
-        Nd4j.gemm(input, dy, parameters.weightGradient(), true, false, 1.0, 1.0); // dW += x^T dy
+      if (what != Backprop.INPUT_ONLY) {
+        Ops.matmulAdd(input, true, dy, false, parameters.weightGradient()); // dW += x^T dy
         if (parameters.hasBias()) {
           parameters.biasGradient().addi(dy.sum(0));
         }
       }
-      return dy.mmul(parameters.weight().transpose());
+      return what == Backprop.PARAMETERS_ONLY ? null : Ops.matmul(dy, false, parameters.weight(), true);
     }
 
     @Override
     public INDArray doubleBackward(INDArray dy, INDArray v) {
       // g = dy W^T is bilinear in (dy, W): d<v, g>/dW = v^T dy, d<v, g>/d(dy) = v W. The bias does not enter g.
-      Nd4j.gemm(v, dy, parameters.weightGradient(), true, false, 1.0, 1.0);
-      return v.mmul(parameters.weight());
+      Ops.matmulAdd(v, true, dy, false, parameters.weightGradient());
+      return Ops.matmul(v, false, parameters.weight(), false);
     }
   }
 }

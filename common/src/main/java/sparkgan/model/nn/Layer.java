@@ -34,8 +34,8 @@ public interface Layer {
     INDArray output();
 
     /**
-     * Returns dL/d(input) for {@code outputGradient} = dL/d(output); with {@link Backprop#PARAMETERS_AND_INPUT}
-     * also adds dL/d(parameters) to the gradient buffers.
+     * Returns dL/d(input) for {@code outputGradient} = dL/d(output); unless {@code what} is
+     * {@link Backprop#INPUT_ONLY} also adds dL/d(parameters) to the gradient buffers.
      */
     INDArray backward(INDArray outputGradient, Backprop what);
 
@@ -58,6 +58,11 @@ public interface Layer {
     /** Input gradient and parameter gradients (a network's own update). */
     PARAMETERS_AND_INPUT,
     /** Only the input gradient (the discriminator inside the generator's update). */
-    INPUT_ONLY
+    INPUT_ONLY,
+    /**
+     * Only the parameter gradients; the returned input gradient may be null. {@link Activations} asks it of the
+     * lowest layer with parameters when nobody needs dL/d(input), which spares D's update its largest product.
+     */
+    PARAMETERS_ONLY
   }
 }

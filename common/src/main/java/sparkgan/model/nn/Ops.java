@@ -30,6 +30,23 @@ final class Ops {
     Nd4j.exec(op);
   }
 
+  /**
+   * {@code a·b} into a new row-major array, either operand optionally transposed. libnd4j's {@code matmul} op with a
+   * caller-owned output runs GEMM 3-5x faster here than {@code INDArray.mmul}, which allocates and copies around it.
+   */
+  static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+    INDArray c = empty(a, a.size(transposeA ? 1 : 0), b.size(transposeB ? 0 : 1));
+    exec("matmul", new INDArray[] {a, b}, new INDArray[] {c}, new long[] {transposeA ? 1 : 0, transposeB ? 1 : 0},
+        1.0, 0.0);
+    return c;
+  }
+
+  /** {@code c += a·b}, either operand optionally transposed; {@code c} may be a view (a gradient slot). */
+  static void matmulAdd(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+    exec("matmul", new INDArray[] {a, b}, new INDArray[] {c}, new long[] {transposeA ? 1 : 0, transposeB ? 1 : 0},
+        1.0, 1.0);
+  }
+
   /** An uninitialised array like {@code template} but with {@code shape}; every op here overwrites its outputs. */
   static INDArray empty(INDArray template, long... shape) {
     return Nd4j.createUninitialized(template.dataType(), shape, 'c');

@@ -58,13 +58,13 @@ public class ObjectiveGan implements Gan {
     Activations onReal = d.forward(real, Mode.TRAIN, ctx.rng());
     Activations onFake = d.forward(fake, Mode.TRAIN, ctx.rng());
     Objective.DiscriminatorLoss loss = objective.discriminator(onReal.output(), onFake.output(), settings.realLabel());
-    onReal.backward(loss.realGradient());
-    onFake.backward(loss.fakeGradient());
+    onReal.backwardParameters(loss.realGradient());
+    onFake.backwardParameters(loss.fakeGradient());
     double regulariser = regularise(ctx, real, fake, metrics);
     metrics.put(StepMetrics.LOSS_D, loss.value() + regulariser)
         .put(StepMetrics.D_REAL, Objective.mean(onReal.output()))
         .put(StepMetrics.D_FAKE, Objective.mean(onFake.output()))
-        .put(StepMetrics.GRAD_NORM_D, d.gradients().norm2Number().doubleValue());
+        .put(StepMetrics.GRAD_NORM_D, d.gradientNorm());
     ctx.discriminatorOptimizer().step();
     afterDiscriminatorUpdate(ctx);
   }
@@ -86,8 +86,8 @@ public class ObjectiveGan implements Gan {
     }
     Network g = ctx.generator();
     g.zeroGradients();
-    fake.backward(dFake);
-    metrics.put(StepMetrics.GRAD_NORM_G, g.gradients().norm2Number().doubleValue());
+    fake.backwardParameters(dFake);
+    metrics.put(StepMetrics.GRAD_NORM_G, g.gradientNorm());
     ctx.generatorOptimizer().step();
   }
 
