@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution integer args are kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat
  * (0 = NCHW), weightsFormat (1 = [oC, iC, kH, kW] for conv2d, [iC, oC, kH, kW] for deconv2d).
  */
-final class Ops {
+public final class Ops {
   static final int NCHW = 0;
   static final int WEIGHTS_OIHW = 1;
 
@@ -19,7 +19,8 @@ final class Ops {
     return new long[] {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, NCHW, WEIGHTS_OIHW};
   }
 
-  static void exec(String name, INDArray[] inputs, INDArray[] outputs, long[] intArgs, double... floatArgs) {
+  /** Runs libnd4j custom op {@code name} on {@code inputs} into {@code outputs}; {@code intArgs} may be null. */
+  public static void exec(String name, INDArray[] inputs, INDArray[] outputs, long[] intArgs, double... floatArgs) {
     DynamicCustomOp op = DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs).build();
     if (intArgs != null && intArgs.length > 0) {
       op.addIArgument(intArgs);
@@ -36,15 +37,19 @@ final class Ops {
    */
   static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
     INDArray c = empty(a, a.size(transposeA ? 1 : 0), b.size(transposeB ? 0 : 1));
-    exec("matmul", new INDArray[] {a, b}, new INDArray[] {c}, new long[] {transposeA ? 1 : 0, transposeB ? 1 : 0},
-        1.0, 0.0);
+    gemm(a, transposeA, b, transposeB, 0.0, c);
     return c;
   }
 
   /** {@code c += a·b}, either operand optionally transposed; {@code c} may be a view (a gradient slot). */
   static void matmulAdd(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+    gemm(a, transposeA, b, transposeB, 1.0, c);
+  }
+
+  /** {@code c = a·b + beta c} through libnd4j's matmul op (int args: transpose flags; float args: alpha, beta). */
+  private static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double beta, INDArray c) {
     exec("matmul", new INDArray[] {a, b}, new INDArray[] {c}, new long[] {transposeA ? 1 : 0, transposeB ? 1 : 0},
-        1.0, 1.0);
+        1.0, beta);
   }
 
   /** An uninitialised array like {@code template} but with {@code shape}; every op here overwrites its outputs. */

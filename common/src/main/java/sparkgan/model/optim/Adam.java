@@ -1,9 +1,8 @@
 package sparkgan.model.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.model.nn.Network;
+import sparkgan.model.nn.Ops;
 
 /**
  * Adam (Kingma and Ba 2015) with PyTorch's arithmetic: m and v are bias-corrected by 1 - beta^t, and epsilon is
@@ -35,9 +34,8 @@ final class Adam extends FlatOptimizer {
   void update(INDArray parameters, INDArray g, long t) {
     double correction2 = 1 - Math.pow(beta2, t);
     // adam_updater counts iterations from 0; inputs and outputs (g, v, m) -> (update, v, m), v and m in place.
-    Nd4j.exec(DynamicCustomOp.builder("adam_updater").addInputs(g, v, m).addOutputs(update, v, m)
-        .addFloatingPointArguments(learningRate(), beta1, beta2, epsilon * Math.sqrt(correction2))
-        .addIntegerArguments(t - 1).build());
+    Ops.exec("adam_updater", new INDArray[] {g, v, m}, new INDArray[] {update, v, m}, new long[] {t - 1},
+        learningRate(), beta1, beta2, epsilon * Math.sqrt(correction2));
     parameters.subi(update);
   }
 }
