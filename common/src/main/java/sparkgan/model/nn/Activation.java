@@ -75,18 +75,9 @@ public final class Activation implements Layer {
     return y;
   }
 
-  private final class ActivationFrame implements Frame {
-    private final INDArray input;
-    private final INDArray output;
-
+  private final class ActivationFrame extends InputOutputFrame {
     ActivationFrame(INDArray input, INDArray output) {
-      this.input = input;
-      this.output = output;
-    }
-
-    @Override
-    public INDArray output() {
-      return output;
+      super(input, output);
     }
 
     @Override
@@ -114,7 +105,7 @@ public final class Activation implements Layer {
       return switch (function) {
         case RELU, LEAKY_RELU -> piecewiseLinear(v);
         case IDENTITY -> v;
-        case TANH -> Frame.super.doubleBackward(dy, v);
+        case TANH -> super.doubleBackward(dy, v);
       };
     }
   }

@@ -64,18 +64,9 @@ public final class Conv2d implements Layer {
     return new ConvFrame(input, convolve(input, true));
   }
 
-  private final class ConvFrame implements Frame {
-    private final INDArray input;
-    private final INDArray output;
-
+  private final class ConvFrame extends InputOutputFrame {
     ConvFrame(INDArray input, INDArray output) {
-      this.input = input;
-      this.output = output;
-    }
-
-    @Override
-    public INDArray output() {
-      return output;
+      super(input, output);
     }
 
     @Override

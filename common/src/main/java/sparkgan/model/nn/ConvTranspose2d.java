@@ -60,18 +60,9 @@ public final class ConvTranspose2d implements Layer {
     return new DeconvFrame(input, output);
   }
 
-  private final class DeconvFrame implements Frame {
-    private final INDArray input;
-    private final INDArray output;
-
+  private final class DeconvFrame extends InputOutputFrame {
     DeconvFrame(INDArray input, INDArray output) {
-      this.input = input;
-      this.output = output;
-    }
-
-    @Override
-    public INDArray output() {
-      return output;
+      super(input, output);
     }
 
     @Override

@@ -58,18 +58,9 @@ public final class Dense implements Layer {
     return new DenseFrame(input, output);
   }
 
-  private final class DenseFrame implements Frame {
-    private final INDArray input;
-    private final INDArray output;
-
+  private final class DenseFrame extends InputOutputFrame {
     DenseFrame(INDArray input, INDArray output) {
-      this.input = input;
-      this.output = output;
-    }
-
-    @Override
-    public INDArray output() {
-      return output;
+      super(input, output);
     }
 
     @Override

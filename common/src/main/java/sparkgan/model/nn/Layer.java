@@ -53,6 +53,22 @@ public interface Layer {
     }
   }
 
+  /** A frame that keeps its call's input and output: all that most layers' backward passes need. */
+  abstract class InputOutputFrame implements Frame {
+    protected final INDArray input;
+    protected final INDArray output;
+
+    protected InputOutputFrame(INDArray input, INDArray output) {
+      this.input = input;
+      this.output = output;
+    }
+
+    @Override
+    public final INDArray output() {
+      return output;
+    }
+  }
+
   /** What a backward pass computes. */
   enum Backprop {
     /** Input gradient and parameter gradients (a network's own update). */
