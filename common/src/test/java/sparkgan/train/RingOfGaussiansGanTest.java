@@ -17,13 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * check could not tell a GAN that learns from one that does not.
  *
  * <p>Within this suite's budget (3,000 generator steps of batch 512) the plain objectives meet the full bar (measured
- * 2026-11-23: non-saturating 90.2%, minimax 79.6%, hinge 89.1%, least squares 88.1%, WGAN-GP 82.4%). Batch 512 is
- * what made the difference: at batch 128 the same runs placed 28-71% of samples within 3 std. Two variants need a
- * longer budget, as in their papers: feature matching matches only the mean of D's features, so samples settle on
- * the modes slowly (63.7% after 3,000 steps, 77.2% after 6,000); WGAN with weight clipping trains slowly, and more
- * so the tighter the clip (after 3,000 steps: clip 0.1 58.6%, 0.5 64.8%, 1.0 68.7%; clip 0.5 after 6,000 steps
- * 86.9%, clip 1.0 after 4,500 steps 81.5%). Clip 1.0 still constrains this critic: 26% of its weights sit at +-1
- * by the last step.
+ * 2026-11-23: non-saturating 90.7%, minimax 80.7%, hinge 90.0%, least squares 87.9%, WGAN-GP 83.5%, label smoothing
+ * 89.8%). Batch 512 is what made the difference: at batch 128 the same runs placed 28-71% of samples within 3 std.
+ * Two variants need a longer budget: feature matching matches only the mean of D's features, so samples settle on
+ * the modes slowly (about 64% after 3,000 steps; 77.0% after 6,000); WGAN with weight clipping trains slowly, and
+ * more so the tighter the clip (after 3,000 steps: clip 0.1 59%, 0.5 65%, 1.0 69%; clip 0.5 after 6,000 steps 87%;
+ * clip 1.0 after 4,500 steps 80.4%). Clip 1.0 still constrains this critic: 26% of its weights sit at +-1 by the
+ * last step.
  *
  * <p>Every run goes through an experiment config, as a user's would: the base below plus per-objective settings of
  * the kind the papers use (WGAN: RMSprop, n_dis 5; WGAN-GP's toy setup: lambda 0.1, Adam betas (0.5, 0.9)). The
