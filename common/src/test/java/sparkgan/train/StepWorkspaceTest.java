@@ -60,17 +60,26 @@ class StepWorkspaceTest {
     trainAndSample(List.of("gan.class=" + TutorialGan.class.getName()));
   }
 
+  @Test
+  void convolutionalGanKeepsNothingFromAStep() {
+    // Convolutions, 4-D batch norm (BatchNormKernel) and G's first layer as a matrix product, with the EMA.
+    trainAndSample(TrainingStateTest.smallDcgan(3), "small DCGAN-28");
+  }
+
   private static void trainAndSample(List<String> overrides) {
     ExperimentConfig config = ExperimentConfig.parse(RingOfGaussiansGanTest.BASE, overrides);
     RingOfGaussians ring = new RingOfGaussians(config.data().ringRadius(), config.data().ringStd());
-    GanTraining training = new GanTraining(GanTraining.Setup.of(config), ring);
+    trainAndSample(new GanTraining(GanTraining.Setup.of(config), ring), overrides.toString());
+  }
+
+  private static void trainAndSample(GanTraining training, String what) {
     for (int i = 0; i < 4; i++) {
       StepMetrics metrics = training.trainStep();
       metrics.values().forEach((name, value) -> assertTrue(Double.isFinite(value), name + " = " + value));
     }
     INDArray samples = training.sample(training.latent(16));
     assertEquals(16, samples.size(0));
-    assertFalse(samples.isNaN().any(), "samples after " + overrides);
+    assertFalse(samples.isNaN().any(), "samples after " + what);
     for (Map.Entry<String, INDArray> array : training.state().entrySet()) {
       assertFalse(array.getValue().isAttached(), array.getKey() + " must not live in the step workspace");
     }

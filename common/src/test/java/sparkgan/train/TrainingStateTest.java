@@ -36,7 +36,7 @@ class TrainingStateTest {
   }
 
   /** A small DCGAN-28 (convolutions, batch norm, both optimizers, EMA) on random images: every kind of state. */
-  private static GanTraining smallDcgan(long seed) {
+  static GanTraining smallDcgan(long seed) {
     ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.DCGAN, 8, 4, 4, List.of(),
         List.of(), 0, true);
     ScheduleSettings schedule = new ScheduleSettings(100, ScheduleSettings.LearningRateDecay.LINEAR, 0.9, 0, 100, 100);
