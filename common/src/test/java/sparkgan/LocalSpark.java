@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives a test a local SparkSession: {@code @LocalSpark class FooTest { @Test void t(SparkSession spark) ... }}.
  *
- * <p>One session per JVM (starting Spark costs seconds), {@code local[2]} as on CI's two cores, loopback driver,
+ * <p>One session per JVM (starting Spark costs seconds), {@code local[2,2]} (CI's two cores, one task retry), loopback driver,
  * UI off, two shuffle partitions, no Hive. The non-JVM settings of conf/spark-defaults.conf apply, so tests write
  * Parquet exactly as the jobs do. Tests keep their data under {@code @TempDir}.
  */
@@ -45,7 +45,7 @@ public @interface LocalSpark {
     public static synchronized SparkSession session() {
       if (session == null) {
         SparkSession.Builder builder = SparkSession.builder()
-            .master("local[2]")
+            .master("local[2,2]") // two task threads; a failed task is retried once, as on a cluster
             .appName("sparkgan-tests")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")

@@ -29,6 +29,13 @@ public record StepMetrics(Map<String, Double> values) {
     return value;
   }
 
+  /** These metrics and one more (replacing a metric of the same name). */
+  public StepMetrics with(String name, double value) {
+    Map<String, Double> more = new LinkedHashMap<>(values);
+    more.put(name, value);
+    return new StepMetrics(more);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -51,6 +51,34 @@ public final class DirectoryCommit {
     return new DirectoryCommit(conf, qualified, new Path(qualified.getParent(), ".staging-" + UUID.randomUUID()));
   }
 
+  /** Fills a staging folder; it exists (empty) when called. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(FileSystem fs, Path staging) throws IOException;
+  }
+
+  /**
+   * The whole commit in one call: creates staging, lets {@code content} fill it, and renames it onto
+   * {@code target}. Any failure before the rename deletes staging and leaves the target as it was.
+   *
+   * @return the committed target, qualified
+   */
+  public static Path write(Configuration conf, Path target, IfExists ifExists, Content content) throws IOException {
+    DirectoryCommit commit = begin(conf, target);
+    FileSystem fs = commit.staging().getFileSystem(conf);
+    try {
+      if (!fs.mkdirs(commit.staging())) {
+        throw new IOException("Cannot create " + commit.staging());
+      }
+      content.writeTo(fs, commit.staging());
+    } catch (IOException | RuntimeException e) {
+      commit.abandon(e);
+      throw e;
+    }
+    commit.commit(ifExists);
+    return commit.target();
+  }
+
   public Path target() {
     return target;
   }

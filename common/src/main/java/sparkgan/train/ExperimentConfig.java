@@ -40,11 +40,12 @@ import sparkgan.train.ScheduleSettings.LearningRateDecay;
  * @param gan {@code gan.*}; {@code gan.class} must name a GAN {@link GanRegistry} can create
  * @param generatorOptimizer {@code optimizer.generator.*}
  * @param discriminatorOptimizer {@code optimizer.discriminator.*}
- * @param train {@code train.*}
+ * @param train {@code train.*}: steps and schedules
+ * @param rounds {@code train.*}: workers, averaging, checkpoints
  */
 public record ExperimentConfig(String name, long seed, DataSettings data, ArchitectureSettings model, GanSettings gan,
-    OptimizerSettings generatorOptimizer, OptimizerSettings discriminatorOptimizer, ScheduleSettings train)
-    implements Provenanced {
+    OptimizerSettings generatorOptimizer, OptimizerSettings discriminatorOptimizer, ScheduleSettings train,
+    RoundSettings rounds) implements Provenanced {
 
   public static final String GENERATOR_OPTIMIZER = "optimizer.generator";
   public static final String DISCRIMINATOR_OPTIMIZER = "optimizer.discriminator";
@@ -64,6 +65,7 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(gan, "gan");
     Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(rounds, "rounds");
     generatorOptimizer = atKey(Objects.requireNonNull(generatorOptimizer, "generatorOptimizer"), GENERATOR_OPTIMIZER);
     discriminatorOptimizer = atKey(Objects.requireNonNull(discriminatorOptimizer, "discriminatorOptimizer"),
         DISCRIMINATOR_OPTIMIZER);
@@ -112,8 +114,11 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     ScheduleSettings train = new ScheduleSettings(in.longValue("train.steps"),
         in.enumValue("train.lr-decay", LearningRateDecay.class), in.number("train.ema-decay"),
         in.longValue("train.ema-start"), in.longValue("train.sample-every"), in.longValue("train.log-every"));
+    RoundSettings rounds = new RoundSettings(in.intValue("train.workers"), in.intValue("train.average-every"),
+        in.longValue("train.checkpoint-every"), in.intValue("train.keep-checkpoints.last"),
+        in.longValue("train.keep-checkpoints.every"));
     return new ExperimentConfig(name, seed, data, model, gan, readOptimizer(in, GENERATOR_OPTIMIZER),
-        readOptimizer(in, DISCRIMINATOR_OPTIMIZER), train);
+        readOptimizer(in, DISCRIMINATOR_OPTIMIZER), train, rounds);
   }
 
   private static OptimizerSettings readOptimizer(ConfigReader in, String prefix) {
@@ -139,6 +144,7 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     putOptimizer(values, generatorOptimizer);
     putOptimizer(values, discriminatorOptimizer);
     values.putAll(train.provenance());
+    values.putAll(rounds.provenance());
     return Collections.unmodifiableSortedMap(values);
   }
 

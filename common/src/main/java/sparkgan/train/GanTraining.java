@@ -1,6 +1,8 @@
 package sparkgan.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -21,16 +23,25 @@ import sparkgan.model.nn.Rng;
 import sparkgan.model.optim.ExponentialMovingAverage;
 import sparkgan.model.optim.Optimizer;
 import sparkgan.model.optim.OptimizerSettings;
+import sparkgan.table.TrainMetrics;
 
 /**
- * One GAN in training on one machine: both networks, their optimizers, the EMA of G, the random generator and the
- * step counter, and the loop step around {@link Gan#trainStep}. Its whole state is available as named arrays
- * ({@link #state()}), which is how it is checkpointed, restored and averaged across Spark executors.
+ * One GAN in training on one worker: both networks, their optimizers, the EMA of G, the step counter and the
+ * worker's position in its data, and the loop step around {@link Gan#trainStep}. Its whole state is available as
+ * named arrays ({@link #state()}), which is how it is checkpointed, restored and averaged across Spark executors.
+ *
+ * <p>Every step draws its random numbers from a stream derived from (seed, step, worker) ({@link Rng#derived}), and
+ * its real batch from the worker's position in its data, so a step is a pure function of the state it starts
+ * from: training N steps, or restoring a state and training the rest, or splitting the steps into rounds, gives the
+ * same bits.
  */
 public final class GanTraining implements StepContext {
-  /** State names that are per-machine and never averaged: each executor draws its own random numbers. */
-  public static final String RNG_STATE = "rng";
   public static final String STEP = "step";
+  /** Real examples this worker has drawn so far: its position in its endless sequence of epochs. */
+  public static final String CONSUMED = "data/consumed";
+  /** Learning rates of the step, added to the GAN's metrics. */
+  public static final String LR_G = "lr_g";
+  public static final String LR_D = "lr_d";
 
   private final Gan gan;
   private final GanSettings ganSettings;
@@ -44,9 +55,12 @@ public final class GanTraining implements StepContext {
   private final double generatorLearningRate;
   private final double discriminatorLearningRate;
   private final ExponentialMovingAverage ema;
-  private final Rng rng;
+  private final long seed;
+  private final int worker;
+  private final Rng rng = new Rng(0);
   private final long latentDim;
   private long step;
+  private long consumed;
 
   /** The parts of an experiment a training needs; built from an experiment config, or directly in tests. */
   public record Setup(long seed, DataType precision, int batchSize, ArchitectureSettings model, GanSettings gan,
@@ -59,8 +73,22 @@ public final class GanTraining implements StepContext {
     }
   }
 
+  /** Worker 0: training in one process. */
   public GanTraining(Setup setup, RealData data) {
-    this.rng = new Rng(setup.seed());
+    this(setup, data, 0);
+  }
+
+  /**
+   * A training as data-parallel worker {@code worker}. All workers start from the same weights (initialised from
+   * the seed alone); only their random streams and their data differ.
+   */
+  public GanTraining(Setup setup, RealData data, int worker) {
+    if (worker < 0) {
+      throw new IllegalArgumentException("worker must be >= 0, got " + worker);
+    }
+    this.seed = setup.seed();
+    this.worker = worker;
+    Rng init = new Rng(setup.seed()); // weights depend on the seed alone: every worker starts from the same ones
     this.data = data;
     this.batchSize = setup.batchSize();
     this.ganSettings = setup.gan();
@@ -68,8 +96,8 @@ public final class GanTraining implements StepContext {
     this.gan = GanRegistry.create(setup.gan());
     this.latentDim = setup.model().latentDim();
     long[] shape = data.sampleShape();
-    this.generator = Architectures.generator(setup.model(), shape, setup.precision(), rng);
-    this.discriminator = Architectures.discriminator(setup.model(), shape, setup.precision(), rng);
+    this.generator = Architectures.generator(setup.model(), shape, setup.precision(), init);
+    this.discriminator = Architectures.discriminator(setup.model(), shape, setup.precision(), init);
     if (setup.gan().featureMatchingLayer() >= discriminator.layers().size()) {
       throw new ConfigException("gan.feature-matching-layer", "gan.feature-matching-layer must be < "
           + discriminator.layers().size() + " (the discriminator's layers), got " + setup.gan().featureMatchingLayer());
@@ -90,10 +118,12 @@ public final class GanTraining implements StepContext {
     double factor = schedule.learningRateFactor(step);
     generatorOptimizer.setLearningRate(generatorLearningRate * factor);
     discriminatorOptimizer.setLearningRate(discriminatorLearningRate * factor);
+    rng.setState(Rng.derived(seed, Rng.Stream.STEP, step, worker).state());
     StepMetrics metrics;
     try (MemoryWorkspace stepArrays = NativeMemory.stepWorkspace()) {
       metrics = gan.trainStep(this);
     }
+    metrics = metrics.with(LR_G, generatorLearningRate * factor).with(LR_D, discriminatorLearningRate * factor);
     NativeMemory.relieve();
     step++;
     if (ema != null) {
@@ -107,6 +137,19 @@ public final class GanTraining implements StepContext {
     return metrics;
   }
 
+  /**
+   * Runs {@code steps} generator steps and returns their metrics as rows of this worker, each numbered by the
+   * count of steps done after it (the numbering of checkpoints).
+   */
+  public List<TrainMetrics.StepRow> trainSteps(int steps) {
+    List<TrainMetrics.StepRow> rows = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      StepMetrics metrics = trainStep();
+      metrics.values().forEach((name, value) -> rows.add(new TrainMetrics.StepRow(step, worker, name, value)));
+    }
+    return rows;
+  }
+
   /** Generates samples from {@code z} with the network used for sampling (the EMA when on), in evaluation mode. */
   public INDArray sample(INDArray z) {
     Network sampler = ema != null ? ema.average() : generator;
@@ -116,7 +159,7 @@ public final class GanTraining implements StepContext {
   /**
    * Every array of the training state, by name, as live views: assigning into them changes the training.
    * Names: {@code generator/parameters}, {@code generator/buffers}, {@code generator/optimizer/<name>}, the same for
-   * the discriminator, {@code generator_ema/...} when the EMA is on, {@value #STEP} and {@value #RNG_STATE} (LONG).
+   * the discriminator, {@code generator_ema/...} when the EMA is on, {@value #STEP} and {@value #CONSUMED} (LONG).
    */
   public Map<String, INDArray> state() {
     Map<String, INDArray> state = new LinkedHashMap<>();
@@ -127,7 +170,7 @@ public final class GanTraining implements StepContext {
       state.put("generator_ema/buffers", ema.average().buffers());
     }
     state.put(STEP, Nd4j.scalar(DataType.LONG, step).reshape(1));
-    state.put(RNG_STATE, Nd4j.scalar(DataType.LONG, rng.state()).reshape(1));
+    state.put(CONSUMED, Nd4j.scalar(DataType.LONG, consumed).reshape(1));
     return state;
   }
 
@@ -137,18 +180,15 @@ public final class GanTraining implements StepContext {
     optimizer.state().forEach((key, value) -> state.put(name + "/optimizer/" + key, value));
   }
 
-  /**
-   * Replaces the state with {@code values} (same names and shapes as {@link #state()}). {@value #RNG_STATE} may
-   * be absent (an averaged state has none): this machine's generator then continues its own sequence.
-   */
+  /** Replaces the whole state with {@code values} (same names, types and shapes as {@link #state()}). */
   public void restore(Map<String, INDArray> values) {
     Map<String, INDArray> live = state();
     TrainingState.requireCompatible(live, values);
     values.forEach((name, value) -> {
       if (name.equals(STEP)) {
         step = value.getLong(0);
-      } else if (name.equals(RNG_STATE)) {
-        rng.setState(value.getLong(0));
+      } else if (name.equals(CONSUMED)) {
+        consumed = value.getLong(0);
       } else if (!value.isEmpty()) {
         live.get(name).assign(value);
       }
@@ -157,6 +197,15 @@ public final class GanTraining implements StepContext {
 
   public long step() {
     return step;
+  }
+
+  /** Real examples drawn so far (all steps). */
+  public long consumed() {
+    return consumed;
+  }
+
+  public int worker() {
+    return worker;
   }
 
   @Override
@@ -181,7 +230,9 @@ public final class GanTraining implements StepContext {
 
   @Override
   public INDArray nextRealBatch() {
-    return data.next(batchSize, rng, generator.dataType());
+    INDArray batch = data.next(consumed, batchSize, rng, generator.dataType());
+    consumed += batchSize;
+    return batch;
   }
 
   @Override

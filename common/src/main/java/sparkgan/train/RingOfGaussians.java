@@ -40,7 +40,7 @@ public final class RingOfGaussians implements RealData {
   }
 
   @Override
-  public INDArray next(int batchSize, Rng rng, DataType type) {
+  public INDArray next(long consumed, int batchSize, Rng rng, DataType type) {
     double[][] centres = centres();
     double[][] points = new double[batchSize][2];
     for (int i = 0; i < batchSize; i++) {

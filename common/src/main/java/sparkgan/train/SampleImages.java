@@ -10,18 +10,22 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.UUID;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import sparkgan.table.AtomicFile;
+import sparkgan.table.IfExists;
 
 /**
  * Pictures of what a generator produces, for a person to look at during training: a grid of generated images, or
@@ -175,48 +179,73 @@ public final class SampleImages {
   }
 
   /**
-   * Writes {@code image} as a PNG at {@code file}, which must not exist yet. The image is encoded in memory,
-   * written to {@code <file>.tmp-<uuid>} beside it and renamed onto {@code file}, so a reader (or a crash) never
-   * sees a half-written PNG under the final name.
-   *
-   * <p>The rename is {@link FileContext#rename(Path, Path, Options.Rename...)} with {@link Options.Rename#NONE}
-   * because {@code FileSystem.rename} disagrees between file systems about an existing target: the local one
-   * replaces it, HDFS returns false, and neither says why. On failure the temporary file is deleted.
+   * Writes {@code image} as a PNG file through the Hadoop file system API, as one {@link AtomicFile}: no reader
+   * ever sees a half-written PNG under the final name, and an existing file is never overwritten (samples are a
+   * record of the run).
    *
    * @throws FileAlreadyExistsException {@code file} exists; it is left as it was
    * @throws IOException the file system failed, or ImageIO has no PNG writer for this image type
    */
-  public static void writePng(BufferedImage image, FileSystem fs, Path file) throws IOException {
-    Path target = fs.makeQualified(file);
-    if (fs.exists(target)) {
-      throw alreadyExists(target, null);
-    }
+  public static void writePng(BufferedImage image, Configuration conf, Path file) throws IOException {
     byte[] png = encodePng(image);
-    Path temporary = new Path(target.getParent(), target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FSDataOutputStream out = fs.create(temporary, false /* overwrite */)) {
-        out.write(png);
-      }
-      renameWithoutReplacing(fs, temporary, target);
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(temporary, false);
-      } catch (IOException deleteFailure) {
-        e.addSuppressed(deleteFailure);
-      }
-      if (e instanceof FileAlreadyExistsException) { // created by someone else since the check above
-        throw alreadyExists(target, e);
-      }
-      throw e;
-    }
+    AtomicFile.write(conf, file, IfExists.FAIL, out -> out.write(png));
   }
 
   /**
-   * Renames {@code from} onto {@code to}, throwing {@link FileAlreadyExistsException} if {@code to} exists: the
-   * guard against another writer creating the target between {@link #writePng}'s check and its rename.
+   * Writes {@code frames} as one looping animated GIF, {@code delayMillis} per frame, replacing {@code file} in
+   * one rename: the GIF of a run's sample grids is rewritten at every checkpoint and always readable.
    */
-  static void renameWithoutReplacing(FileSystem fs, Path from, Path to) throws IOException {
-    FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(from, to, Options.Rename.NONE);
+  public static void writeGif(List<BufferedImage> frames, int delayMillis, Configuration conf, Path file)
+      throws IOException {
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("Cannot write a GIF of no frames: " + file);
+    }
+    byte[] gif = encodeGif(frames, delayMillis);
+    AtomicFile.write(conf, file, IfExists.REPLACE, out -> out.write(gif));
+  }
+
+  private static byte[] encodeGif(List<BufferedImage> frames, int delayMillis) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.prepareWriteSequence(null);
+      for (BufferedImage frame : frames) {
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame),
+            null);
+        String format = metadata.getNativeMetadataFormatName();
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+        IIOMetadataNode control = child(root, "GraphicControlExtension");
+        control.setAttribute("disposalMethod", "none");
+        control.setAttribute("userInputFlag", "FALSE");
+        control.setAttribute("transparentColorFlag", "FALSE");
+        control.setAttribute("delayTime", Integer.toString(Math.max(1, delayMillis / 10))); // hundredths of a second
+        control.setAttribute("transparentColorIndex", "0");
+        // The NETSCAPE2.0 application extension makes viewers loop: sub-block 1, loop count 0 (forever).
+        IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");
+        loop.setAttribute("applicationID", "NETSCAPE");
+        loop.setAttribute("authenticationCode", "2.0");
+        loop.setUserObject(new byte[] {1, 0, 0});
+        child(root, "ApplicationExtensions").appendChild(loop);
+        metadata.setFromTree(format, root);
+        writer.writeToSequence(new IIOImage(frame, null, metadata), null);
+      }
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  private static IIOMetadataNode child(IIOMetadataNode root, String name) {
+    for (int i = 0; i < root.getLength(); i++) {
+      if (root.item(i).getNodeName().equals(name)) {
+        return (IIOMetadataNode) root.item(i);
+      }
+    }
+    IIOMetadataNode node = new IIOMetadataNode(name);
+    root.appendChild(node);
+    return node;
   }
 
   private static byte[] encodePng(BufferedImage image) throws IOException {
@@ -228,14 +257,5 @@ public final class SampleImages {
       }
     }
     return bytes.toByteArray();
-  }
-
-  private static FileAlreadyExistsException alreadyExists(Path target, Throwable cause) {
-    FileAlreadyExistsException failure = new FileAlreadyExistsException("Cannot write the sample image " + target
-        + ": a file is already there. Samples are never overwritten; write to a new path or remove the old one.");
-    if (cause != null) {
-      failure.initCause(cause);
-    }
-    return failure;
   }
 }

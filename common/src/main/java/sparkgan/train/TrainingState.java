@@ -46,34 +46,61 @@ public final class TrainingState {
     return copy;
   }
 
-  /**
-   * The element-wise mean of states of the same training run on several machines (parameter averaging). Floating
-   * arrays are averaged in float64 and cast back; integer arrays (step counters) must agree; the per-machine
-   * {@value GanTraining#RNG_STATE} is left out.
-   */
+  /** The unweighted mean: {@link #average(List, long[])} with equal weights. */
   public static Map<String, INDArray> average(List<Map<String, INDArray>> states) {
+    long[] ones = new long[states.size()];
+    java.util.Arrays.fill(ones, 1);
+    return average(states, ones);
+  }
+
+  /**
+   * The weighted element-wise mean of states of one training run on several workers (parameter averaging), for
+   * every floating array: parameters, optimizer moments, batch-norm statistics, EMA weights. Each element is
+   * summed in float64 in list order (partition order, never task-completion order) and cast back once, so equal
+   * inputs give the same bits wherever and whenever they were computed, and averaging identical copies changes
+   * nothing. Integer arrays (step counters, data positions) must agree across the states.
+   *
+   * @param weights one per state, &gt; 0: the examples each worker consumed
+   */
+  public static Map<String, INDArray> average(List<Map<String, INDArray>> states, long[] weights) {
     if (states.isEmpty()) {
       throw new IllegalArgumentException("Cannot average no states");
     }
+    if (weights.length != states.size()) {
+      throw new IllegalArgumentException("Cannot average " + states.size() + " states with " + weights.length
+          + " weights");
+    }
+    double total = 0;
+    for (long weight : weights) {
+      if (weight <= 0) {
+        throw new IllegalArgumentException("Cannot average training states: weights must be > 0, got "
+            + java.util.Arrays.toString(weights));
+      }
+      total += weight;
+    }
     Map<String, INDArray> first = states.get(0);
-    Map<String, INDArray> mean = new LinkedHashMap<>();
     for (Map<String, INDArray> state : states) {
       requireCompatible(first, state);
     }
+    Map<String, INDArray> mean = new LinkedHashMap<>();
     for (Map.Entry<String, INDArray> entry : first.entrySet()) {
       String name = entry.getKey();
-      if (name.equals(GanTraining.RNG_STATE)) {
-        continue;
-      }
       INDArray array = entry.getValue();
       if (array.isEmpty()) {
         mean.put(name, array);
       } else if (array.dataType().isFPType()) {
-        INDArray sum = Nd4j.zeros(DataType.DOUBLE, array.shape());
-        for (Map<String, INDArray> state : states) {
-          sum.addi(state.get(name).castTo(DataType.DOUBLE));
+        double[] sum = new double[Math.toIntExact(array.length())];
+        for (int s = 0; s < states.size(); s++) {
+          double[] values = states.get(s).get(name).dup('c').data().asDouble();
+          double weight = weights[s];
+          for (int i = 0; i < sum.length; i++) {
+            sum[i] += weight * values[i];
+          }
         }
-        mean.put(name, sum.divi(states.size()).castTo(array.dataType()));
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] /= total;
+        }
+        mean.put(name, Nd4j.create(sum, array.shape(), 'c').castTo(array.dataType()));
       } else {
         for (Map<String, INDArray> state : states) {
           if (!state.get(name).equals(array)) {
@@ -89,7 +116,7 @@ public final class TrainingState {
 
   /**
    * Checks that {@code values} can replace {@code live}: every name of values exists in live with the same type and
-   * shape, and every live name except the RNG state is present. Lists every difference.
+   * shape, and every live name is present. Lists every difference.
    */
   public static void requireCompatible(Map<String, INDArray> live, Map<String, INDArray> values) {
     StringBuilder problems = new StringBuilder();
@@ -105,7 +132,7 @@ public final class TrainingState {
       }
     }
     for (String name : live.keySet()) {
-      if (!values.containsKey(name) && !name.equals(GanTraining.RNG_STATE)) {
+      if (!values.containsKey(name)) {
         problems.append("; missing array ").append(name);
       }
     }
@@ -117,34 +144,64 @@ public final class TrainingState {
 
   /** Writes {@code state} to {@code file}, which must not exist (commit checkpoints by renaming their folder). */
   public static void write(Map<String, INDArray> state, FileSystem fs, Path file) throws IOException {
-    MessageDigest sha = Sha256.digest();
     try (OutputStream raw = fs.create(file, false /* overwrite */)) {
-      DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(raw), sha);
-      DataOutputStream out = new DataOutputStream(digesting);
-      out.write(MAGIC);
-      out.writeInt(state.size());
-      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-        INDArray array = entry.getValue().isEmpty() ? entry.getValue() : entry.getValue().dup('c');
-        out.writeUTF(entry.getKey());
-        out.writeUTF(array.dataType().name());
-        out.writeInt(array.rank());
-        for (long dim : array.shape()) {
-          out.writeLong(dim);
-        }
-        byte[] bytes = toBytes(array);
-        out.writeLong(bytes.length);
-        out.write(bytes);
-      }
-      digesting.on(false); // the checksum covers everything before it, not itself
-      out.write(sha.digest());
-      out.flush();
+      write(state, raw);
     }
   }
 
   public static Map<String, INDArray> read(FileSystem fs, Path file) throws IOException {
+    try (InputStream raw = fs.open(file)) {
+      return read(raw, file.toString());
+    }
+  }
+
+  /** The state in the file format, in memory: what a Spark round broadcasts and what its tasks return. */
+  public static byte[] toBytes(Map<String, INDArray> state) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      write(state, bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // memory streams do not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads what {@link #toBytes} wrote; {@code source} names it in errors. */
+  public static Map<String, INDArray> fromBytes(byte[] bytes, String source) {
+    try {
+      return read(new java.io.ByteArrayInputStream(bytes), source);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static void write(Map<String, INDArray> state, OutputStream raw) throws IOException {
+    MessageDigest sha = Sha256.digest();
+    DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(raw), sha);
+    DataOutputStream out = new DataOutputStream(digesting);
+    out.write(MAGIC);
+    out.writeInt(state.size());
+    for (Map.Entry<String, INDArray> entry : state.entrySet()) {
+      INDArray array = entry.getValue().isEmpty() ? entry.getValue() : entry.getValue().dup('c');
+      out.writeUTF(entry.getKey());
+      out.writeUTF(array.dataType().name());
+      out.writeInt(array.rank());
+      for (long dim : array.shape()) {
+        out.writeLong(dim);
+      }
+      byte[] bytes = toBytes(array);
+      out.writeLong(bytes.length);
+      out.write(bytes);
+    }
+    digesting.on(false); // the checksum covers everything before it, not itself
+    out.write(sha.digest());
+    out.flush();
+  }
+
+  private static Map<String, INDArray> read(InputStream raw, String file) throws IOException {
     MessageDigest sha = Sha256.digest();
     Map<String, INDArray> state = new LinkedHashMap<>();
-    try (InputStream raw = fs.open(file)) {
+    try {
       DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(raw), sha);
       DataInputStream in = new DataInputStream(digesting);
       byte[] magic = new byte[MAGIC.length];

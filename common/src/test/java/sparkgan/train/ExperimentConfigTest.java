@@ -42,6 +42,8 @@ class ExperimentConfigTest {
       "optimizer.discriminator.type", "optimizer.discriminator.lr", "optimizer.discriminator.beta1",
       "optimizer.discriminator.beta2", "optimizer.discriminator.alpha", "optimizer.discriminator.momentum",
       "optimizer.discriminator.eps",
+      "train.workers", "train.average-every", "train.checkpoint-every", "train.keep-checkpoints.last",
+      "train.keep-checkpoints.every",
       "train.steps", "train.lr-decay", "train.ema-decay", "train.ema-start", "train.sample-every",
       "train.log-every");
 
@@ -323,7 +325,8 @@ class ExperimentConfigTest {
   void anOptimizerTakesTheKeysOfItsPosition() {
     ExperimentConfig parsed = parse(MINIMAL);
     ExperimentConfig built = new ExperimentConfig("test", 0, parsed.data(), parsed.model(), parsed.gan(),
-        OptimizerSettings.adam(2e-4, 0.5, 0.999), OptimizerSettings.adam(2e-4, 0.5, 0.999), parsed.train());
+        OptimizerSettings.adam(2e-4, 0.5, 0.999), OptimizerSettings.adam(2e-4, 0.5, 0.999), parsed.train(),
+        parsed.rounds());
 
     assertEquals(ExperimentConfig.GENERATOR_OPTIMIZER, built.generatorOptimizer().keyPrefix());
     assertEquals(ExperimentConfig.DISCRIMINATOR_OPTIMIZER, built.discriminatorOptimizer().keyPrefix());

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -195,38 +194,52 @@ class SampleImagesTest {
 
   @Test
   void writePngRoundTripsThroughTheHadoopFileSystem() throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
     BufferedImage grid = SampleImages.grid(greyBatch(), 2);
     Path file = dir.resolve("samples").resolve("step-100.png");
-    SampleImages.writePng(grid, fs, new org.apache.hadoop.fs.Path(file.toUri()));
+    SampleImages.writePng(grid, new Configuration(), new org.apache.hadoop.fs.Path(file.toUri()));
     assertArrayEquals(greyPixels(grid), greyPixels(ImageIO.read(file.toFile())));
     assertEquals(List.of("step-100.png"), namesBesideChecksumOf(file), "no temporary file left behind");
   }
 
   @Test
   void writePngRefusesAnExistingTarget() throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
     Path file = dir.resolve("step-100.png");
     Files.writeString(file, "earlier");
     IOException failure = assertThrows(FileAlreadyExistsException.class, () -> SampleImages.writePng(
-        SampleImages.grid(greyBatch(), 2), fs, new org.apache.hadoop.fs.Path(file.toUri())));
+        SampleImages.grid(greyBatch(), 2), new Configuration(), new org.apache.hadoop.fs.Path(file.toUri())));
     assertTrue(failure.getMessage().contains("already there"), failure.getMessage());
     assertEquals("earlier", Files.readString(file), "the existing file is untouched");
     assertEquals(List.of("step-100.png"), namesBesideChecksumOf(file), "no temporary file left behind");
   }
 
   @Test
-  void theFinalRenameRefusesATargetCreatedAfterTheCheck() throws IOException {
-    // writePng checks for the target first; this is the rename that catches a writer who got there in between.
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    Path written = dir.resolve("step-100.png.tmp-1");
-    Path target = dir.resolve("step-100.png");
-    Files.writeString(written, "new");
-    Files.writeString(target, "earlier");
-    assertThrows(FileAlreadyExistsException.class, () -> SampleImages.renameWithoutReplacing(fs,
-        new org.apache.hadoop.fs.Path(written.toUri()), new org.apache.hadoop.fs.Path(target.toUri())));
-    assertEquals("earlier", Files.readString(target));
-    assertEquals("new", Files.readString(written));
+  void aGifOfTheGridsLoopsThroughEveryFrameAndIsReplacedWhole() throws IOException {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("samples.gif").toUri());
+    BufferedImage first = SampleImages.grid(greyBatch(), 2);
+    BufferedImage second = SampleImages.grid(greyBatch().neg(), 2);
+    SampleImages.writeGif(List.of(first), 500, new Configuration(), file);
+    SampleImages.writeGif(List.of(first, second), 500, new Configuration(), file);
+
+    javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(dir.resolve("samples.gif").toFile())) {
+      reader.setInput(in);
+      assertEquals(2, reader.getNumImages(true), "the second write replaced the first");
+      assertArrayEquals(greyPixels(first), greyPixels(toGrey(reader.read(0))));
+      assertArrayEquals(greyPixels(second), greyPixels(toGrey(reader.read(1))));
+    } finally {
+      reader.dispose();
+    }
+    assertEquals(List.of("samples.gif"), namesBesideChecksumOf(dir.resolve("samples.gif")), "no temporary file left");
+  }
+
+  private static BufferedImage toGrey(BufferedImage image) {
+    BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        grey.getRaster().setSample(x, y, 0, image.getRGB(x, y) & 0xFF); // grey palette: red = green = blue
+      }
+    }
+    return grey;
   }
 
   /**

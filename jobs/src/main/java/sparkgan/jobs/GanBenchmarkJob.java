@@ -172,7 +172,7 @@ final class GanBenchmarkJob implements Job {
     }
 
     @Override
-    public INDArray next(int batchSize, Rng rng, DataType type) {
+    public INDArray next(long consumed, int batchSize, Rng rng, DataType type) {
       return batch;
     }
   }

@@ -18,6 +18,11 @@ interface Job {
    */
   Prepared prepare(CommandLine.Parsed options);
 
+  /** Spark settings this job needs unless the user set them (spark-submit --conf or spark-defaults.conf). */
+  default java.util.Map<String, String> sparkDefaults() {
+    return java.util.Map.of();
+  }
+
   /** A validated job. It asks for Spark only if it needs it: local training on the ring never starts Spark. */
   interface Prepared {
     void run(Supplier<SparkSession> spark, PrintStream out) throws Exception;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new GanBenchmarkJob(),
-        new IngestBenchmarkJob())) {
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new GanBenchmarkJob(),
+        new TrainBenchmarkJob(), new IngestBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }
@@ -66,7 +67,7 @@ public final class Main {
       err.println("Run '" + commandLine.job() + " --help' for the options.");
       return USAGE;
     }
-    LazySpark spark = new LazySpark("sparkgan " + commandLine.job());
+    LazySpark spark = new LazySpark("sparkgan " + commandLine.job(), job.sparkDefaults());
     try {
       prepared.run(spark, out);
       return OK;
@@ -82,16 +83,25 @@ public final class Main {
   /** Starts the SparkSession on first use, so that jobs that do not need Spark never pay for it. */
   private static final class LazySpark implements Supplier<SparkSession> {
     private final String appName;
+    private final Map<String, String> defaults;
     private SparkSession session;
 
-    LazySpark(String appName) {
+    LazySpark(String appName, Map<String, String> defaults) {
       this.appName = appName;
+      this.defaults = defaults;
     }
 
     @Override
     public synchronized SparkSession get() {
       if (session == null) {
-        session = SparkSession.builder().appName(appName).getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        SparkConf submitted = new SparkConf(); // what spark-submit passed, as system properties
+        defaults.forEach((key, value) -> {
+          if (!submitted.contains(key)) {
+            builder.config(key, value);
+          }
+        });
+        session = builder.getOrCreate();
       }
       return session;
     }

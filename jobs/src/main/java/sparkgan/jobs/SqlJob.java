@@ -14,15 +14,18 @@ import sparkgan.config.CommandLine;
 import sparkgan.config.CommandLine.Option;
 import sparkgan.config.ConfigException;
 import sparkgan.table.ImageDataset;
+import sparkgan.table.TrainMetrics;
 
 /** {@code sql}: registers datasets as views and runs Spark SQL over them, printing each result. */
 final class SqlJob implements Job {
   static final int MAX_ROWS = 200;
   private static final CommandLine COMMAND_LINE = new CommandLine("sql",
       "Runs Spark SQL statements over sparkgan tables. Each --dataset NAME=PATH becomes a view NAME (the image\n"
-          + "rows, pixels included).",
+          + "rows, pixels included); --train-metrics adds a training run's metrics.",
       List.of(
           Option.value("--dataset", "name=path", "an ingested dataset to query as view <name> (repeatable)"),
+          Option.value("--train-metrics", "path", "a training trial folder, or a glob of them: views train_metrics "
+              + "(one row per step, worker and metric) and train_rounds"),
           Option.value("--query", "sql", "statement to run"),
           Option.value("--file", "path", "file of ';'-separated statements to run ('--' comments allowed)")));
 
@@ -46,10 +49,15 @@ final class SqlJob implements Job {
     if (query.isPresent() == file.isPresent()) {
       throw new ConfigException("--query", "Cannot run sql: give exactly one of --query and --file.");
     }
+    Optional<String> trainMetrics = options.value("--train-metrics");
     return (sparkSupplier, out) -> {
       SparkSession spark = sparkSupplier.get();
       for (String[] view : views) {
         ImageDataset.open(spark, view[1]).rows().createOrReplaceTempView(view[0]);
+      }
+      if (trainMetrics.isPresent()) {
+        TrainMetrics.readSteps(spark, trainMetrics.get()).createOrReplaceTempView("train_metrics");
+        TrainMetrics.readRounds(spark, trainMetrics.get()).createOrReplaceTempView("train_rounds");
       }
       for (String statement : query.isPresent() ? List.of(query.get()) : statements(spark, file.get())) {
         out.println("> " + statement.replaceAll("\\s+", " "));

@@ -22,11 +22,13 @@ class LocalSubmitIT {
   Path dir;
 
   @Test
-  void demoIngestsTheBundledSampleAndPrintsTheSqlSummary(SparkSession spark) throws Exception {
+  void demoIngestsTheBundledSampleTrainsWithTwoWorkersAndPrintsSummaries(SparkSession spark) throws Exception {
     Launch.Outcome demo = Launch.script(dir, Map.of(), "demo.sh", dir.resolve("demo").toString());
     assertEquals(0, demo.exitCode(), demo.output());
     assertTrue(demo.output().contains("ingested 10000 images (0 rejected)"), demo.output());
     assertTrue(demo.output().contains("|test |9    |Ankle boot |1000  |"), demo.output());
+    assertTrue(demo.output().contains("step 300/300"), demo.output());
+    assertTrue(demo.output().contains("throughput_img_s="), demo.output());
 
     Path dataset = dir.resolve("demo/fashion-mnist-test");
     ImageDataset.open(spark, dataset.toString()).rows().createOrReplaceTempView("fashion");
@@ -38,10 +40,30 @@ class LocalSubmitIT {
     }
     assertEquals("T-shirt/top", perClass.get(0).getString(1));
 
-    // The demo is safe to re-run: same content, same hash.
+    Path runs = dir.resolve("demo/runs/dcgan-fashion-mnist");
+    List<Path> trials;
+    try (var listing = Files.list(runs)) {
+      trials = listing.toList();
+    }
+    assertEquals(1, trials.size(), trials.toString());
+    Path trial = trials.get(0);
+    for (String file : List.of("config.conf", "samples/step=300.png", "samples/progress.gif",
+        "checkpoints/step=300/state.bin", "checkpoints/step=300/_COMPLETE", "checkpoints/step=200/_COMPLETE")) {
+      assertTrue(Files.isRegularFile(trial.resolve(file)), "missing " + file);
+    }
+    assertEquals(2 * 300, spark.read().parquet(trial.resolve("metrics/steps").toString()).where("metric = 'loss_g'")
+        .count(), "a loss_g row per step and worker");
+
+    // The demo is safe to re-run (shortened here): same dataset content, a second trial beside the first.
     String hash = ImageDataset.open(spark, dataset.toString()).manifest().contentSha256();
-    assertEquals(0, Launch.script(dir, Map.of(), "demo.sh", dir.resolve("demo").toString()).exitCode());
+    Thread.sleep(1100); // trial ids are the start second
+    Launch.Outcome again = Launch.script(dir, Map.of("SPARKGAN_DEMO_STEPS", "10"), "demo.sh",
+        dir.resolve("demo").toString());
+    assertEquals(0, again.exitCode(), again.output());
     assertEquals(hash, ImageDataset.open(spark, dataset.toString()).manifest().contentSha256());
+    try (var listing = Files.list(runs)) {
+      assertEquals(2, listing.count());
+    }
   }
 
   @Test

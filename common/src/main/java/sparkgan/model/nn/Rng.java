@@ -6,9 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The random number generator of a training run: SplitMix64 (Steele, Lea and Flood 2014), whose whole state is one
- * {@code long}. That state is part of the training state: saved with checkpoints, restored exactly on resume, so
- * that the same seed gives bit-identical training. Noise is generated here, in Java, rather than by ND4J's global
- * native generator, whose state is shared by everything in the JVM.
+ * {@code long}. A training never carries a generator from one step to the next: each generator step, and each epoch
+ * of a worker's batch order, draws from its own stream {@link #derived} from (seed, step or epoch, worker), so runs
+ * are bit-identical whatever the split into rounds, retries or resumes. Noise is generated here, in Java, rather
+ * than by ND4J's global native generator, whose state is shared by everything in the JVM.
  *
  * <p>Not thread-safe: each training loop owns one.
  */
@@ -24,6 +25,36 @@ public final class Rng {
     this.state = seed;
   }
 
+  /**
+   * The purposes a run draws random numbers for. Each gets its own streams, so that, say, the noise of step 5 and
+   * the batch order of epoch 5 never coincide.
+   */
+  public enum Stream {
+    /** Everything a generator step draws: latent noise, dropout masks, interpolation weights, synthetic data. */
+    STEP,
+    /** The order in which a worker visits its examples in one epoch. */
+    EPOCH
+  }
+
+  /**
+   * The generator for one (seed, purpose, index, worker): e.g. the noise of generator step 1200 on worker 3. Derived
+   * by hashing the four values (SplitMix64's finaliser, chained), never from attempt numbers, executors or clocks,
+   * so a step that Spark retries, or that a resumed run repeats, draws exactly the same numbers.
+   */
+  public static Rng derived(long seed, Stream purpose, long index, int worker) {
+    long h = mix(seed ^ 0x243F6A8885A308D3L);
+    h = mix(h + GOLDEN_GAMMA * (purpose.ordinal() + 1));
+    h = mix(h + index);
+    h = mix(h + worker);
+    return new Rng(h);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   /** The whole state; {@code new Rng(rng.state())} continues the same sequence. */
   public long state() {
     return state;
@@ -35,10 +66,7 @@ public final class Rng {
   }
 
   public long nextLong() {
-    long z = (state += GOLDEN_GAMMA);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return mix(state += GOLDEN_GAMMA);
   }
 
   /** Uniform in [0, 1), 53 random bits. */
