@@ -18,7 +18,7 @@ public enum Backend {
   /** Any other backend: assumed, like CUDA, to keep arrays where Java cannot read them directly. */
   OTHER;
 
-  /** Backend classes: {@code org.nd4j.linalg.cpu.nativecpu.CpuBackend}, {@code org.nd4j.linalg.jcublas.JCublasBackend}. */
+  /** Packages of the backend classes {@code ...cpu.nativecpu.CpuBackend} and {@code ...jcublas.JCublasBackend}. */
   private static final String CPU_PACKAGE = "org.nd4j.linalg.cpu.";
   private static final String CUDA_PACKAGE = "org.nd4j.linalg.jcublas.";
 

@@ -19,7 +19,7 @@ public final class CudaBackend {
 
   private CudaBackend() {}
 
-  /** True when the backend has machine code this GPU can run: compute capability 3.7 or more, major version 8 or less. */
+  /** True when the backend has machine code this GPU runs: compute capability 3.7 or more, major version 8 or less. */
   public static boolean runsOn(Gpu gpu) {
     boolean oldEnough = gpu.major() > 3 || (gpu.major() == 3 && gpu.minor() >= 7);
     return oldEnough && gpu.major() <= 8;

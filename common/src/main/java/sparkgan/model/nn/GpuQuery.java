@@ -15,8 +15,8 @@ public interface GpuQuery {
   List<String> NVIDIA_SMI = List.of("nvidia-smi", "--query-gpu=index,name,compute_cap", "--format=csv,noheader");
 
   /**
-   * Runs {@link #NVIDIA_SMI}. Needs a driver recent enough to report {@code compute_cap} (R510 or later; older ones
-   * reject the field, and the error says so).
+   * Runs {@link #NVIDIA_SMI}. Needs a driver recent enough to report {@code compute_cap} (the 470 series rejects the
+   * field, 525 has it); the exception carries nvidia-smi's own error.
    */
   static GpuQuery nvidiaSmi() {
     return () -> {
