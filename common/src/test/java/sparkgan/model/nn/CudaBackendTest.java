@@ -5,15 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which GPUs the CUDA backend accepts. Its cubins span compute capability 3.7 to 8.6 without PTX; by NVIDIA's
- * binary compatibility a cubin for X.y runs on X.z with z >= y, so the known answers are: every 3.7 to 8.x device
- * runs (8.9 on the 8.6 code), 9.0 and newer do not (no cubin of their major version, no PTX to compile), nor do
- * devices below 3.7.
+ * Which GPUs the CUDA backend accepts, and reading them from nvidia-smi (played by a script: no GPU here). Its cubins
+ * span compute capability 3.7 to 8.6 without PTX; by NVIDIA's binary compatibility a cubin for X.y runs on X.z with
+ * z >= y, so the known answers are: every 3.7 to 8.x device runs (8.9 on the 8.6 code), 9.0 and newer do not (no
+ * cubin of their major version, no PTX to compile), nor do devices below 3.7.
  */
 class CudaBackendTest {
+  @TempDir
+  Path dir;
+
   @Test
   void runsOnTheGpusOfItsRange() {
     for (Gpu gpu : new Gpu[] {
@@ -58,5 +67,34 @@ class CudaBackendTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gpu.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("Cannot read the nvidia-smi line '" + bad + "'"), e.getMessage());
     }
+  }
+
+  @Test
+  void asksNvidiaSmiForIndexNameAndComputeCapability() throws IOException {
+    Path fake = script("fake-nvidia-smi", "[ \"$*\" = \"--query-gpu=index,name,compute_cap --format=csv,noheader\" ] "
+        + "|| exit 3\nprintf '0, Tesla T4, 7.5\\n1, NVIDIA H100 80GB HBM3, 9.0\\n'\n");
+    List<String> argv = List.of(fake.toString(), GpuQuery.NVIDIA_SMI.get(1), GpuQuery.NVIDIA_SMI.get(2));
+
+    assertEquals(List.of(new Gpu(0, "Tesla T4", 7, 5), new Gpu(1, "NVIDIA H100 80GB HBM3", 9, 0)),
+        new NvidiaSmi(argv).gpus());
+  }
+
+  @Test
+  void aFailingNvidiaSmiIsReportedWithItsOutput() throws IOException {
+    Path old = script("old-nvidia-smi", "echo 'Field \"compute_cap\" is not a valid field to query.'\nexit 2\n");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new NvidiaSmi(List.of(old.toString())).gpus());
+    assertTrue(e.getMessage().endsWith("failed (exit 2): Field \"compute_cap\" is not a valid field to query."),
+        e.getMessage());
+
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> new NvidiaSmi(List.of(dir.resolve("absent").toString())).gpus());
+    assertTrue(missing.getMessage().contains("nvidia-smi on the executors' PATH"), missing.getMessage());
+  }
+
+  private Path script(String name, String body) throws IOException {
+    Path file = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
   }
 }
