@@ -50,6 +50,7 @@ final class RoundTask implements Function2<Integer, Iterator<WorkerData>, Iterat
   public Iterator<WorkerResult> call(Integer worker, Iterator<WorkerData> partition) throws Exception {
     NativeBackend.select();
     TaskContext task = TaskContext.get();
+    ExecutorDevice.bind(task); // the task's GPU, if Spark assigned one, before the first array
     hook.beforeRound(round, worker, task.attemptNumber());
     // One native thread pool per task, sized as Spark sized the task (OMP_NUM_THREADS follows spark.task.cpus).
     Nd4j.getEnvironment().setMaxMasterThreads(task.cpus());

@@ -1,6 +1,7 @@
 /**
  * Training: the loop around a {@link sparkgan.model.Gan} (batches, schedules, EMA, sampling), real-data sources,
- * and the training state as named arrays (save, load, replace, average). The Spark train job (next) runs this loop
- * on executors and averages the state between them.
+ * the training state as named arrays (save, load, replace, average), checkpoints, and the cadence of a run
+ * ({@link sparkgan.train.TrainingRun}) that fit-local drives in one process and the Spark train job
+ * ({@code sparkgan.distributed}) drives on executors. No Spark here except reading dataset rows.
  */
 package sparkgan.train;

@@ -10,20 +10,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * updated with momentum 0.1 from the biased batch variance scaled to unbiased. Training uses batch statistics,
  * evaluation the running ones.
  *
- * <p>The forward pass runs libnd4j's {@code moments} and {@code batchnorm}. The backward pass of float arrays runs
- * {@link BatchNormKernel} (2-4x faster than libnd4j's {@code batchnorm_bp} here); other types, such as the double
- * precision of the gradient checks, run {@code batchnorm_bp}. {@code BatchNormKernelTest} holds the two to the same
- * results.
+ * <p>The forward pass runs libnd4j's {@code moments} and {@code batchnorm}. On the CPU backend the backward pass of
+ * float arrays runs {@link BatchNormKernel} (2-4x faster than libnd4j's {@code batchnorm_bp} here); other types, such
+ * as the double precision of the gradient checks, run {@code batchnorm_bp}, and so does every type on the CUDA
+ * backend, whose arrays the kernel's Java loops cannot read ({@link Backend}). {@code BatchNormKernelTest} holds the
+ * two to the same results.
  */
 public final class BatchNorm implements Layer {
   static final double EPS = 1e-5;
   static final double MOMENTUM = 0.1;
+  private final Backend backend;
   private INDArray gamma;
   private INDArray beta;
   private INDArray runningMean;
   private INDArray runningVar;
   private INDArray gammaGradient;
   private INDArray betaGradient;
+
+  public BatchNorm() {
+    this(Backend.current());
+  }
+
+  /** With the backend given rather than read from ND4J: tests choose the path of a backend they do not run. */
+  BatchNorm(Backend backend) {
+    this.backend = backend;
+  }
+
+  /** True when the backward pass runs {@link BatchNormKernel}'s Java loops, false for libnd4j's batchnorm_bp. */
+  static boolean javaBackward(Backend backend, INDArray input) {
+    return backend.javaReadsArrays() && BatchNormKernel.supports(input);
+  }
 
   @Override
   public String kind() {
@@ -108,7 +124,7 @@ public final class BatchNorm implements Layer {
       INDArray dx = Ops.empty(input, input.shape());
       INDArray dGamma;
       INDArray dBeta;
-      if (BatchNormKernel.supports(input)) {
+      if (javaBackward(backend, input)) {
         INDArray[] parameterGradients = BatchNormKernel.backward(input, mean, variance, gamma,
             BatchNormKernel.supports(dy) ? dy : dy.dup('c'), EPS, dx);
         dGamma = parameterGradients[0];

@@ -15,6 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * [64, 1024] 2.9 ms; these loops take 4.3, 8.7 and 1.3 ms. The forward pass stays with libnd4j ({@code moments},
  * {@code batchnorm}): the same loops were no faster there.
  *
+ * <p>CPU backend only: the loops read and write array buffers in place, which the CUDA backend does not allow
+ * ({@link Backend}); {@link BatchNorm} runs {@code batchnorm_bp} there.
+ *
  * <p>The loops follow memory order (sample, channel, position) and sum in double precision, on the calling thread.
  * Splitting the channels over a parallel stream made training slower (mlp bench 984 against 1,132 img/s on 2
  * cores): libnd4j's OpenMP threads keep spinning between ops and compete with Java's workers for the cores.

@@ -9,6 +9,10 @@
  * sparkgan.model.nn.Activations}; its {@code backward} accumulates parameter gradients into one flat buffer per
  * network, and {@code doubleBackward} differentiates the input gradient once more, layer by layer.
  *
+ * <p>Backends: the CPU backend by default, the CUDA backend with {@code mvn -Pgpu package}. {@link
+ * sparkgan.model.nn.Backend} says which one runs, and the CPU-only shortcut (batch norm's Java backward pass) asks
+ * it; {@link sparkgan.model.nn.CudaBackend} says which GPUs the CUDA backend runs on.
+ *
  * <p>Layout: NCHW activations, PyTorch weight layouts ([out, in, kH, kW] for convolutions, [in, out, kH, kW] for
  * transposed convolutions), except dense weights, stored [in, out] so that a forward pass is one GEMM.
  */
