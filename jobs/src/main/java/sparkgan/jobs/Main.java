@@ -26,8 +26,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new GanBenchmarkJob(),
-        new IngestBenchmarkJob())) {
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new ScoreJob(), new FidJob(),
+        new GanBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }

@@ -26,7 +26,7 @@ class MainTest {
   @Test
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
-    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, bench, bench-ingest."), err());
+    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, score, fid, bench, bench-ingest, bench-fid."), err());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package sparkgan.evaluate.metric;
 
+import sparkgan.config.ConfigException;
 import sparkgan.model.nn.Rng;
 
 /**
@@ -34,10 +35,10 @@ public final class Kid {
 
     public Settings {
       if (subsets < 1) {
-        throw new IllegalArgumentException("kid-subsets must be >= 1, got " + subsets);
+        throw ConfigException.invalid("kid-subsets", ">= 1", subsets);
       }
       if (subsetSize < 2) {
-        throw new IllegalArgumentException("kid-subset-size must be >= 2, got " + subsetSize);
+        throw ConfigException.invalid("kid-subset-size", ">= 2", subsetSize);
       }
     }
   }

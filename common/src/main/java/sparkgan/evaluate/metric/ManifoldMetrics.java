@@ -3,6 +3,7 @@ package sparkgan.evaluate.metric;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import sparkgan.config.ConfigException;
 
 /**
  * Precision and recall (Kynkäänniemi et al. 2019, "Improved Precision and Recall Metric for Assessing Generative
@@ -41,13 +42,13 @@ public final class ManifoldMetrics {
 
     public Settings {
       if (precisionRecallK < 1) {
-        throw new IllegalArgumentException("precision-recall-k must be >= 1, got " + precisionRecallK);
+        throw ConfigException.invalid("precision-recall-k", ">= 1", precisionRecallK);
       }
       if (densityCoverageK < 1) {
-        throw new IllegalArgumentException("density-coverage-k must be >= 1, got " + densityCoverageK);
+        throw ConfigException.invalid("density-coverage-k", ">= 1", densityCoverageK);
       }
       if (blockRows < 1) {
-        throw new IllegalArgumentException("block-rows must be >= 1, got " + blockRows);
+        throw ConfigException.invalid("block-rows", ">= 1", blockRows);
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import sparkgan.config.ConfigException;
 import sparkgan.model.nn.Rng;
 
 class KidTest {
@@ -55,7 +56,7 @@ class KidTest {
             new FakeFeatures(new FeatureMatrix(500, 1, new double[500])), new Kid.Settings(100, 1000, 0)));
     assertEquals("Cannot compute KID: each subset draws 1000 samples from each set, but there are 1200 real and 500 "
         + "fake samples. Lower --kid-subset-size to at most 500 or give more samples.", e.getMessage());
-    IllegalArgumentException settings = assertThrows(IllegalArgumentException.class, () -> new Kid.Settings(0, 10, 0));
+    ConfigException settings = assertThrows(ConfigException.class, () -> new Kid.Settings(0, 10, 0));
     assertEquals("kid-subsets must be >= 1, got 0", settings.getMessage());
   }
 
