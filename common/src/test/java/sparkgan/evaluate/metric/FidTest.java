@@ -53,7 +53,9 @@ class FidTest {
     FidResult fid = Fid.compute(new Gaussian("a", ones, j, 0), new Gaussian("b", twos, twoJ, 0));
     assertEquals(64 - 32 * Math.sqrt(2), fid.value(), 5e-5);
     assertEquals(18.74513384680121, fid.value(), 2e-6);
-    assertTrue(fid.flags().stream().anyMatch(flag -> flag.startsWith("singular-product:eps=1.0E-6")), fid.flags()::toString);
+    // J is not positive definite: the eigendecomposition route, its clipped rounding-level eigenvalues, then eps.
+    assertTrue(fid.flags().contains("not-positive-definite:sigma1=eigendecomposition-used"), fid.flags()::toString);
+    assertTrue(fid.flags().contains("singular-product:eps=1.0E-6-added-to-diagonals"), fid.flags()::toString);
   }
 
   @Test
@@ -85,6 +87,21 @@ class FidTest {
       double actual = Fid.compute(a, b).value();
       assertEquals(expected, actual, 1e-9 * Math.abs(expected), "trial " + trial);
     }
+  }
+
+  @Test
+  void bothRoutesGiveTheSameTrace() {
+    // The Cholesky route (taken for these positive definite matrices) against the eigendecomposition route, forced.
+    Rng rng = new Rng(12);
+    Gaussian a = randomGaussian(rng, 64, 1.0);
+    Gaussian b = randomGaussian(rng, 64, 3.0);
+    Fid.Trace cholesky = Fid.traceOfSquareRoot(a.covariance(), b.covariance(), 64, 0, Fid.Route.AUTOMATIC);
+    Fid.Trace eigen = Fid.traceOfSquareRoot(a.covariance(), b.covariance(), 64, 0, Fid.Route.EIGENDECOMPOSITION);
+    assertEquals(List.of(), cholesky.flags());
+    assertEquals(cholesky.value(), eigen.value(), 1e-12 * cholesky.value());
+    double expected = referenceFid(a, b);
+    double viaEigen = Fid.compute(a, b).value() + 2 * cholesky.value() - 2 * eigen.value();
+    assertEquals(expected, viaEigen, 1e-9 * Math.abs(expected));
   }
 
   @Test
