@@ -17,19 +17,4 @@ public record FeatureMatrix(int rows, int columns, double[] values) {
           + (long) rows * columns + " numbers, got " + values.length);
     }
   }
-
-  /** Value {@code column} of row {@code row}. */
-  public double get(int row, int column) {
-    return values[row * columns + column];
-  }
-
-  /** Rows {@code from} (inclusive) to {@code to} (exclusive), copied. */
-  public FeatureMatrix rows(int from, int to) {
-    if (from < 0 || to > rows || from > to) {
-      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of a matrix with " + rows + " rows");
-    }
-    double[] copy = new double[(to - from) * columns];
-    System.arraycopy(values, from * columns, copy, 0, copy.length);
-    return new FeatureMatrix(to - from, columns, copy);
-  }
 }

@@ -22,8 +22,8 @@ import java.util.Locale;
  *       A⁻¹ has the eigenvalues of A Σ2 A (by continuity also for singular A), which are those of Λ^½ (Vᵀ Σ2 V)
  *       Λ^½. One eigendecomposition with vectors, two matrix products, one eigenvalue-only decomposition.
  * </ul>
- * On a 2048-dimensional pair the first route is about 2.5x faster than the second; the second is kept because it
- * needs nothing of Σ1 but symmetry.
+ * On a 2048-dimensional pair the first route took 5.5-6.9 s and the second 10-16 s (2-core machine under load from
+ * other work); the second is kept because it needs nothing of Σ1 but symmetry.
  *
  * <p><b>Repairs, always flagged.</b> Taking the second route is flagged. Eigenvalues below zero (of Σ1, or of the
  * product's symmetric form) can only be rounding error of a positive semi-definite matrix; they are clipped to 0.

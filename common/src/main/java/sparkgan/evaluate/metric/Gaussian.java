@@ -1,7 +1,5 @@
 package sparkgan.evaluate.metric;
 
-import java.util.OptionalLong;
-
 /**
  * A Gaussian fitted to feature vectors, as FID compares them: mean [d] and covariance [d, d] (row-major, symmetric)
  * in float64, the number of samples behind them when known (a TTUR or pytorch-fid {@code .npz} file does not record
@@ -23,10 +21,5 @@ public record Gaussian(String name, double[] mean, double[] covariance, long sam
 
   public int dimension() {
     return mean.length;
-  }
-
-  /** The sample count, when the source recorded it. */
-  public OptionalLong sampleCount() {
-    return samples == 0 ? OptionalLong.empty() : OptionalLong.of(samples);
   }
 }
