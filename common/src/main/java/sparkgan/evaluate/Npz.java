@@ -42,8 +42,14 @@ public final class Npz {
     try (FSDataInputStream in = fs.open(path)) {
       in.readFully(bytes);
     }
+    ZipFile archive;
+    try {
+      archive = new ZipFile(new SeekableInMemoryByteChannel(bytes));
+    } catch (IOException e) {
+      throw new IOException("Cannot read " + path + ": not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+    }
     Map<String, NumpyArray> arrays = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(new SeekableInMemoryByteChannel(bytes))) {
+    try (ZipFile zip = archive) {
       for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
         String name = entry.getName();
         if (entry.isDirectory()) {
@@ -54,8 +60,6 @@ public final class Npz {
           arrays.put(key, Npy.read(in, path + " entry " + name));
         }
       }
-    } catch (java.util.zip.ZipException e) {
-      throw new IOException("Cannot read " + path + ": not a valid .npz (zip) archive: " + e.getMessage(), e);
     }
     return arrays;
   }

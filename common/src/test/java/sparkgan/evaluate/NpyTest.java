@@ -104,6 +104,15 @@ class NpyTest {
   }
 
   @Test
+  void refusesAnNpzThatIsNotAZipArchive() throws IOException {
+    java.nio.file.Path file = dir.resolve("broken.npz");
+    Files.write(file, npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", new byte[8]));
+    IOException e = assertThrows(IOException.class, () -> Npz.read(fs(), new Path(file.toString())));
+    assertTrue(e.getMessage().startsWith("Cannot read " + new Path(file.toString()) + ": not a valid .npz (zip) "
+        + "archive"), e.getMessage());
+  }
+
+  @Test
   void neverOverwritesAndLeavesNoTemporaryFile() throws IOException {
     Path path = new Path(dir.resolve("a.npy").toString());
     Npy.write(fs(), path, NumpyArray.of(new double[] {1}, 1));

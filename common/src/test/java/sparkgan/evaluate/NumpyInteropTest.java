@@ -2,6 +2,7 @@ package sparkgan.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -88,10 +89,10 @@ class NumpyInteropTest {
     }
     assertArrayEquals(new double[] {-3, 1L << 40}, Npy.read(fs, path("i64.npy")).values(), 0.0);
     assertArrayEquals(new double[] {1.5, -2.5}, Npy.read(fs, path("v2.npy")).values(), 0.0);
-    IOException fortran = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+    IOException fortran = assertThrows(IOException.class,
         () -> Npy.read(fs, path("fortran.npy")));
     assertTrue(fortran.getMessage().contains("Fortran (column-major) order"), fortran.getMessage());
-    IOException big = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+    IOException big = assertThrows(IOException.class,
         () -> Npy.read(fs, path("big.npy")));
     assertTrue(big.getMessage().contains("big-endian"), big.getMessage());
     Map<String, NumpyArray> all = Npz.read(fs, path("compressed.npz"));
