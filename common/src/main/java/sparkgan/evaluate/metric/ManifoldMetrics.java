@@ -30,6 +30,13 @@ import sparkgan.config.ConfigException;
  * the block size or on where a block ran. Distances are compared squared (a monotone map, and one rounding less).
  */
 public final class ManifoldMetrics {
+  /**
+   * Rows of a block visited together against each column, so that a column is read from memory once per tile, not
+   * once per row: 16 rows of 2048 doubles (256 KB) stay in a core's L2 cache. Only the visiting order changes; each
+   * distance is computed the same way.
+   */
+  private static final int TILE_ROWS = 16;
+
   private ManifoldMetrics() {}
 
   /**
@@ -111,16 +118,19 @@ public final class ManifoldMetrics {
   public static double[][] neighbours(FeatureMatrix set, int from, int to, int k) {
     int d = set.columns();
     double[] values = set.values();
-    double[][] result = new double[to - from][];
-    for (int row = from; row < to; row++) {
-      double[] nearest = new double[k];
+    double[][] result = new double[to - from][k];
+    for (double[] nearest : result) {
       Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    }
+    for (int tile = from; tile < to; tile += TILE_ROWS) {
+      int tileEnd = Math.min(to, tile + TILE_ROWS);
       for (int other = 0; other < set.rows(); other++) {
-        if (other != row) {
-          insert(nearest, squaredDistance(values, row * d, values, other * d, d));
+        for (int row = tile; row < tileEnd; row++) {
+          if (other != row) {
+            insert(result[row - from], squaredDistance(values, row * d, values, other * d, d));
+          }
         }
       }
-      result[row - from] = nearest;
     }
     return result;
   }
@@ -136,19 +146,18 @@ public final class ManifoldMetrics {
     boolean[] inside = new boolean[n];
     int[] within = new int[n];
     double[] nearest = new double[n];
-    for (int row = from; row < to; row++) {
-      boolean in = false;
-      int count = 0;
-      double min = Double.POSITIVE_INFINITY;
+    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    for (int tile = from; tile < to; tile += TILE_ROWS) {
+      int tileEnd = Math.min(to, tile + TILE_ROWS);
       for (int c = 0; c < columns.rows(); c++) {
-        double distance = squaredDistance(rows.values(), row * d, columns.values(), c * d, d);
-        in |= distance <= closedRadii[c];
-        count += distance < openRadii[c] ? 1 : 0;
-        min = Math.min(min, distance);
+        for (int row = tile; row < tileEnd; row++) {
+          double distance = squaredDistance(rows.values(), row * d, columns.values(), c * d, d);
+          int i = row - from;
+          inside[i] |= distance <= closedRadii[c];
+          within[i] += distance < openRadii[c] ? 1 : 0;
+          nearest[i] = Math.min(nearest[i], distance);
+        }
       }
-      inside[row - from] = in;
-      within[row - from] = count;
-      nearest[row - from] = min;
     }
     return new CrossRows(inside, within, nearest);
   }
