@@ -113,7 +113,7 @@ public final class CommandLine {
       String names = arguments.stream().map(a -> "<" + a.name() + ">").collect(Collectors.joining(" "));
       throw new ConfigException(names, "Cannot parse " + job + " arguments: it takes " + arguments.size()
           + " arguments " + names + ", got " + positional.size() + (positional.isEmpty() ? "" : " " + positional)
-          + ". Run '" + job + " --help' for the usage.");
+          + ".");
     }
     return new Parsed(values, positional, help);
   }
@@ -131,7 +131,9 @@ public final class CommandLine {
       }
       text.append('\n');
     }
-    text.append("Options:\n");
+    if (!options.isEmpty()) {
+      text.append("Options:\n");
+    }
     for (Option option : options.values()) {
       String left = option.isFlag() ? option.name() : option.name() + " <" + option.valueName() + ">";
       text.append(String.format(Locale.ROOT, "  %-28s %s%n", left, option.description()));
