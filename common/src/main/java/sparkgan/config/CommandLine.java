@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * options and bad values read the same in every job, and all of it is checked before Spark starts.
  *
  * <p>Accepted forms: {@code --name value}, {@code --name=value} and bare {@code --flag}. An option given twice
- * keeps every value (see {@link Parsed#values}); single-valued accessors reject repeats.
+ * keeps every value (see {@link Parsed#values}); single-valued accessors reject repeats. A job that declares
+ * positional {@link Argument}s (e.g. {@code fid A.npz B.npz}) takes exactly that many arguments that are not options,
+ * in order; other jobs refuse them.
  */
 public final class CommandLine {
 
@@ -40,17 +42,26 @@ public final class CommandLine {
     }
   }
 
+  /** A positional argument: its name in usage text ({@code A.npz}) and what it is. */
+  public record Argument(String name, String description) {}
+
   private final String job;
   private final String summary;
   private final Map<String, Option> options;
+  private final List<Argument> arguments;
 
   public CommandLine(String job, String summary, List<Option> options) {
+    this(job, summary, options, List.of());
+  }
+
+  public CommandLine(String job, String summary, List<Option> options, List<Argument> arguments) {
     this.job = job;
     this.summary = summary;
     this.options = new LinkedHashMap<>();
     for (Option option : options) {
       this.options.put(option.name(), option);
     }
+    this.arguments = List.copyOf(arguments);
   }
 
   public String job() {
@@ -60,11 +71,16 @@ public final class CommandLine {
   /** Parses {@code args}; never starts anything. {@link Parsed#helpRequested()} is true for -h/--help. */
   public Parsed parse(List<String> args) {
     Map<String, List<String>> values = new LinkedHashMap<>();
+    List<String> positional = new ArrayList<>();
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+        continue;
+      }
+      if (!arg.startsWith("--") && !arguments.isEmpty()) {
+        positional.add(arg);
         continue;
       }
       if (!arg.startsWith("--")) {
@@ -93,13 +109,31 @@ public final class CommandLine {
       }
       values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
-    return new Parsed(values, help);
+    if (!help && positional.size() != arguments.size()) {
+      String names = arguments.stream().map(a -> "<" + a.name() + ">").collect(Collectors.joining(" "));
+      throw new ConfigException(names, "Cannot parse " + job + " arguments: it takes " + arguments.size()
+          + " arguments " + names + ", got " + positional.size() + (positional.isEmpty() ? "" : " " + positional)
+          + ".");
+    }
+    return new Parsed(values, positional, help);
   }
 
   /** The text {@code --help} prints. */
   public String usage() {
     StringBuilder text = new StringBuilder();
-    text.append("Usage: ").append(job).append(" [options]\n").append(summary).append("\n\nOptions:\n");
+    text.append("Usage: ").append(job).append(" [options]");
+    arguments.forEach(argument -> text.append(" <").append(argument.name()).append('>'));
+    text.append('\n').append(summary).append("\n\n");
+    if (!arguments.isEmpty()) {
+      text.append("Arguments:\n");
+      for (Argument argument : arguments) {
+        text.append(String.format(Locale.ROOT, "  %-28s %s%n", "<" + argument.name() + ">", argument.description()));
+      }
+      text.append('\n');
+    }
+    if (!options.isEmpty()) {
+      text.append("Options:\n");
+    }
     for (Option option : options.values()) {
       String left = option.isFlag() ? option.name() : option.name() + " <" + option.valueName() + ">";
       text.append(String.format(Locale.ROOT, "  %-28s %s%n", left, option.description()));
@@ -110,11 +144,18 @@ public final class CommandLine {
   /** Parsed options: typed accessors that fail with the option's name and the allowed values. */
   public static final class Parsed {
     private final Map<String, List<String>> values;
+    private final List<String> arguments;
     private final boolean helpRequested;
 
-    private Parsed(Map<String, List<String>> values, boolean helpRequested) {
+    private Parsed(Map<String, List<String>> values, List<String> arguments, boolean helpRequested) {
       this.values = values;
+      this.arguments = List.copyOf(arguments);
       this.helpRequested = helpRequested;
+    }
+
+    /** The positional arguments, in the order of the job's {@link Argument}s. */
+    public List<String> arguments() {
+      return arguments;
     }
 
     public boolean helpRequested() {

@@ -61,4 +61,19 @@ class CommandLineTest {
     assertEquals("--size is required", assertThrows(ConfigException.class,
         () -> LINE.parse(List.of()).required("--size")).getMessage());
   }
+
+  @Test
+  void positionalArgumentsOnlyWhereDeclaredAndExactlyAsMany() {
+    CommandLine compare = new CommandLine("compare", "Compares.", List.of(Option.flag("--verbose", "more")),
+        List.of(new CommandLine.Argument("A", "first"), new CommandLine.Argument("B", "second")));
+    CommandLine.Parsed parsed = compare.parse(List.of("x.npz", "--verbose", "y.npz"));
+    assertEquals(List.of("x.npz", "y.npz"), parsed.arguments());
+    assertTrue(parsed.flag("--verbose"));
+    assertEquals("Cannot parse compare arguments: it takes 2 arguments <A> <B>, got 1 [x.npz].",
+        assertThrows(ConfigException.class, () -> compare.parse(List.of("x.npz"))).getMessage());
+    assertTrue(compare.parse(List.of("--help")).helpRequested());
+    assertTrue(compare.usage().startsWith("Usage: compare [options] <A> <B>\nCompares.\n\nArguments:\n  <A>"),
+        compare.usage());
+    assertEquals(List.of(), LINE.parse(List.of("--dry-run")).arguments());
+  }
 }

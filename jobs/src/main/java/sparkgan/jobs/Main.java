@@ -27,8 +27,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new GanBenchmarkJob(),
-        new TrainBenchmarkJob(), new IngestBenchmarkJob())) {
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new ScoreJob(),
+        new FidJob(), new GanBenchmarkJob(), new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }

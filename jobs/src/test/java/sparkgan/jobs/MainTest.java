@@ -26,8 +26,8 @@ class MainTest {
   @Test
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
-    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, bench, bench-train, "
-        + "bench-ingest."), err());
+    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
+        + "bench, bench-train, bench-ingest, bench-fid."), err());
   }
 
   @Test
