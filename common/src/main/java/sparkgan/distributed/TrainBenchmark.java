@@ -69,17 +69,23 @@ public final class TrainBenchmark {
         double roundSeconds = 0;
         double computeSeconds = 0;
         long bytes = 0;
+        double broadcastSeconds = 0;
+        double reduceSeconds = 0;
         for (int r = 1; r <= rounds; r++) {
           Rounds.Outcome outcome = distributed.run(driver, r, k);
           examples += outcome.round().examples();
           roundSeconds += outcome.round().roundSeconds();
           computeSeconds += outcome.round().computeSeconds();
+          broadcastSeconds += outcome.round().broadcastSeconds();
+          reduceSeconds += outcome.round().reduceSeconds();
           bytes = outcome.round().bytesMoved();
         }
         double imagesPerSecond = examples / roundSeconds;
         out.printf(Locale.ROOT, "average_every=%d workers=%d img_s=%.1f single_img_s=%.1f efficiency=%.3f "
-            + "overhead_share=%.3f bytes_per_round=%d%n", k, workers, imagesPerSecond, single,
-            imagesPerSecond / (workers * single), 1 - computeSeconds / roundSeconds, bytes);
+            + "overhead_share=%.3f bytes_per_round=%d round_s=%.3f compute_s=%.3f broadcast_s=%.3f reduce_s=%.3f%n",
+            k, workers, imagesPerSecond, single, imagesPerSecond / (workers * single),
+            1 - computeSeconds / roundSeconds, bytes, roundSeconds / rounds, computeSeconds / rounds,
+            broadcastSeconds / rounds, reduceSeconds / rounds);
       }
     } finally {
       data.unpersist(false /* blocking */);

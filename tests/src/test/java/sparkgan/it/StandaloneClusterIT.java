@@ -103,6 +103,7 @@ class StandaloneClusterIT {
     executor.destroyForcibly(); // SIGKILL, mid-run
     Launch.Outcome recovered = lostExecutor.await();
     assertEquals(0, recovered.exitCode(), recovered.output());
+    assertTrue(recovered.output().contains("Lost executor"), "Spark noticed the lost executor:\n" + recovered.output());
 
     Launch.Running killed = train(master, dataset, runs, "killed-driver");
     Path marker = runs.resolve("tiny/killed-driver/checkpoints/step=20/_COMPLETE");
