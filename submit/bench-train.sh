@@ -10,7 +10,8 @@ work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 # The workers build their executors' classpath from SPARK_HOME/jars: link the project's Spark classpath there.
 mkdir -p "$work/spark/jars" "$work/spark/conf"
-tr ':' '\n' < "$SPARKGAN_SPARK_CLASSPATH" | while read -r jar; do ln -sf "$jar" "$work/spark/jars/"; done
+IFS=":" read -r -a jars < "$SPARKGAN_SPARK_CLASSPATH" || true  # one line, no newline at its end
+ln -sf "${jars[@]}" "$work/spark/jars/"
 port=$(( 20000 + RANDOM % 20000 ))
 export SPARK_HOME="$work/spark" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
 daemon() {  # main class, log name, args...
