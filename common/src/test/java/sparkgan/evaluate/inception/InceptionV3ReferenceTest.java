@@ -37,6 +37,7 @@ class InceptionV3ReferenceTest {
   static Path dir;
   static InceptionWeights zip;
   static InceptionWeights legacy;
+  private static Map<String, Tensor> torchTensors;
 
   @BeforeAll
   static void writeReference() throws Exception {
@@ -150,7 +151,78 @@ class InceptionV3ReferenceTest {
     return worst;
   }
 
-  static Map<String, Tensor> torchTensors() throws IOException {
-    return TorchCheckpoint.read(Files.readAllBytes(dir.resolve("weights-zip.pth")));
+  /** The names of branches whose shapes are alike, as the 2015 graph and pytorch-fid's state dict name them. */
+  @Test
+  void tensorFlowNamesFollowTheBranchOrder() {
+    Map<String, String> expected = Map.of(
+        "Conv2d_4a_3x3", "conv_4",
+        "Mixed_5b.branch3x3dbl_1", "mixed/tower_1/conv",
+        "Mixed_5b.branch5x5_1", "mixed/tower/conv",
+        "Mixed_6b.branch7x7_2", "mixed_4/tower/conv_1",
+        "Mixed_6b.branch7x7dbl_3", "mixed_4/tower_1/conv_2",
+        "Mixed_7a.branch3x3_1", "mixed_8/tower/conv",
+        "Mixed_7c.branch3x3_2b", "mixed_10/tower/mixed/conv_1",
+        "Mixed_7c.branch3x3dbl_3a", "mixed_10/tower_1/mixed/conv");
+    Map<String, String> actual = new java.util.HashMap<>();
+    InceptionArchitecture.CONVS.forEach(conv -> actual.put(conv.name(), conv.tfName()));
+    expected.forEach((name, tf) -> assertEquals(tf, actual.get(name), name));
+    assertEquals(94, InceptionArchitecture.CONVS.size(), "convolutions in the 2015 graph");
+  }
+
+  @Test
+  void graphDefWeightsMatchPyTorch() throws IOException {
+    Path pb = dir.resolve("classify_image_graph_def.pb");
+    Files.write(pb, GraphDefs.inception(torchTensors(), true, 0.001f).toByteArray());
+    InceptionWeights graph = InceptionWeights.read(pb.toString(), new Configuration());
+    assertEquals(InceptionWeights.Format.TENSORFLOW_GRAPH_DEF, graph.format());
+    for (InceptionArchitecture.ConvSpec conv : InceptionArchitecture.CONVS) {
+      assertArrayEquals(zip.tensor(conv.name() + ".conv.weight").values(),
+          graph.tensor(conv.name() + ".conv.weight").values(), conv.name() + " (HWIO to OIHW)");
+      assertArrayEquals(zip.tensor(conv.name() + ".bn.weight").values(),
+          graph.tensor(conv.name() + ".bn.weight").values(), conv.name());
+    }
+    assertArrayEquals(zip.tensor("fc.weight").values(), graph.tensor("fc.weight").values(), "softmax/weights");
+    assertMatchesReference(new InceptionV3(graph));
+  }
+
+  /**
+   * Negative control: a graph whose batch norms do not scale by gamma (scale_after_normalization false) must be read
+   * with gamma = 1, and then the network no longer matches the reference, which used gamma.
+   */
+  @Test
+  void graphWithoutBatchNormScalingIgnoresGammaAndDiffers() throws IOException {
+    Path pb = dir.resolve("unscaled.pb");
+    Files.write(pb, GraphDefs.inception(torchTensors(), false, 0.001f).toByteArray());
+    InceptionWeights graph = InceptionWeights.read(pb.toString(), new Configuration());
+    float[] gamma = graph.tensor("Mixed_6e.branch_pool.bn.weight").values();
+    for (float g : gamma) {
+      assertEquals(1f, g);
+    }
+    InceptionV3.Outputs outputs = new InceptionV3(graph).run(Batch.GREY.images(), 32, 32, 1);
+    assertTrue(worstRelativeError(outputs.features(), reference(Batch.GREY, "pool3")) > 100 * TOLERANCE);
+  }
+
+  /** Negative control: two same-shaped branches swapped (a wrong name mapping) are caught by the comparison. */
+  @Test
+  void swappedBranchesDoNotMatch() throws IOException {
+    Map<String, Tensor> swapped = new java.util.HashMap<>(torchTensors());
+    for (String suffix : List.of(".conv.weight", ".bn.weight", ".bn.bias", ".bn.running_mean", ".bn.running_var")) {
+      Tensor a = swapped.get("Mixed_6b.branch7x7_2" + suffix);
+      swapped.put("Mixed_6b.branch7x7_2" + suffix, swapped.get("Mixed_6b.branch7x7dbl_3" + suffix));
+      swapped.put("Mixed_6b.branch7x7dbl_3" + suffix, a);
+    }
+    Path pb = dir.resolve("swapped.pb");
+    Files.write(pb, GraphDefs.inception(swapped, true, 0.001f).toByteArray());
+    InceptionV3.Outputs outputs = new InceptionV3(InceptionWeights.read(pb.toString(), new Configuration()))
+        .run(Batch.GREY.images(), 32, 32, 1);
+    assertTrue(worstRelativeError(outputs.features(), reference(Batch.GREY, "pool3")) > 100 * TOLERANCE);
+  }
+
+  /** The zip file's tensors, read once for the graph tests. */
+  static synchronized Map<String, Tensor> torchTensors() throws IOException {
+    if (torchTensors == null) {
+      torchTensors = TorchCheckpoint.read(Files.readAllBytes(dir.resolve("weights-zip.pth")));
+    }
+    return torchTensors;
   }
 }
