@@ -27,7 +27,7 @@ public final class Main {
 
   static {
     for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new GanBenchmarkJob(),
-        new IngestBenchmarkJob())) {
+        new IngestBenchmarkJob(), new InceptionBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }

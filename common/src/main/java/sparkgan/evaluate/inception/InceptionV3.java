@@ -30,9 +30,13 @@ public final class InceptionV3 {
   private final INDArray classifier;
   private final String weightsSha256;
 
-  /** The network in the faster layout on this machine's CPU (see ARCHITECTURE.md). */
+  /**
+   * The network in NHWC, the faster layout here: measured on this project's 2-core machine, batch 16, oneDNN build,
+   * 2.4 img/s against 1.0 in NCHW, where oneDNN reorders every 1x1 convolution's input and output between NCHW and
+   * its blocked layout (1x1 convolutions ran at 4-7 GFLOP/s in NCHW, 13-21 in NHWC).
+   */
   public InceptionV3(InceptionWeights weights) {
-    this(weights, Layout.NCHW);
+    this(weights, Layout.NHWC);
   }
 
   public InceptionV3(InceptionWeights weights, Layout layout) {
