@@ -12,7 +12,7 @@ root), no downloads.
       DIR/<batch>.u8, and for each the pool_3 features and bias-free logits in float64 as DIR/<batch>.pool3.f64 and
       DIR/<batch>.logits.f64 (little-endian), computed in float64 so that the Java float32 network is compared with
       the exact answer.
-  bench [--batch 16] [--threads 2] [--warmup 2] [--seconds 20]
+  bench [--batch 16] [--threads 2] [--warmup 2] [--seconds 20] [--channels-last]
       images/s of the network's forward pass on a [batch, 3, 299, 299] float32 input, random weights:
       prints throughput_img_s=...
 """
@@ -33,6 +33,8 @@ def parse_args():
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--warmup", type=int, default=2)
     b.add_argument("--seconds", type=float, default=20.0)
+    b.add_argument("--channels-last", action="store_true",
+                   help="NHWC activations and weights (torch.channels_last), as the Java network runs by default")
     return p.parse_args()
 
 
@@ -262,11 +264,14 @@ def reference(out, seed):
     print("torch=%s wrote=%s" % (torch.__version__, out))
 
 
-def bench(batch, threads, warmup, seconds):
+def bench(batch, threads, warmup, seconds, channels_last):
     torch.set_num_threads(threads)
     model = FidInception().eval()
     randomize(model, torch.Generator().manual_seed(1))
     x = torch.rand(batch, 3, 299, 299) * 2 - 1
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
         for _ in range(warmup):
             model(x)
@@ -276,13 +281,13 @@ def bench(batch, threads, warmup, seconds):
             model(x)
             iterations += 1
         elapsed = time.perf_counter() - start
-    print("torch=%s threads=%d batch=%d iterations=%d seconds=%.2f throughput_img_s=%.2f"
-          % (torch.__version__, threads, batch, iterations, elapsed, iterations * batch / elapsed))
+    print("torch=%s threads=%d batch=%d channels_last=%s iterations=%d seconds=%.2f throughput_img_s=%.2f"
+          % (torch.__version__, threads, batch, channels_last, iterations, elapsed, iterations * batch / elapsed))
 
 
 if __name__ == "__main__":
     if ARGS.command == "reference":
         reference(ARGS.out, ARGS.seed)
     else:
-        bench(ARGS.batch, ARGS.threads, ARGS.warmup, ARGS.seconds)
+        bench(ARGS.batch, ARGS.threads, ARGS.warmup, ARGS.seconds, ARGS.channels_last)
     sys.stdout.flush()

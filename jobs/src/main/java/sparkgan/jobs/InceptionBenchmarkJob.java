@@ -38,7 +38,8 @@ final class InceptionBenchmarkJob implements Job {
   @Override
   public Prepared prepare(CommandLine.Parsed options) {
     int batch = options.intValue("--batch").orElse(16);
-    InceptionV3.Layout layout = options.enumValue("--layout", InceptionV3.Layout.class).orElse(InceptionV3.Layout.NHWC);
+    InceptionV3.Layout layout = options.enumValue("--layout", InceptionV3.Layout.class)
+        .orElse(InceptionV3.Layout.NHWC);
     int warmup = options.intValue("--warmup").orElse(2);
     int seconds = options.intValue("--seconds").orElse(20);
     if (batch < 1) {
@@ -58,9 +59,9 @@ final class InceptionBenchmarkJob implements Job {
           + "native=%s%n", CommandLine.optionName(layout), batch, engine, Nd4j.getEnvironment().maxThreads(),
           GanBenchmarkJob.nativeLibrary());
       if (peer) {
+        String threads = Integer.toString(Runtime.getRuntime().availableProcessors());
         OptionalDouble torch = PeerBenchmark.run(python, "pytorch_inception.py", List.of("bench",
-            "--batch", Integer.toString(batch), "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
-            "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)),
+            "--batch", Integer.toString(batch), "--threads", threads, "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)),
             "apt-get install python3-torch python3-numpy", out);
         torch.ifPresent(t -> out.printf(Locale.ROOT, "model=inception-v3 peer=pytorch throughput_img_s=%.2f "
             + "ratio=%.2f%n", t, engine / t));

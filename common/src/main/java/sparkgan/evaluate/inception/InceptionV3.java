@@ -85,8 +85,9 @@ public final class InceptionV3 {
     float[] input = new float[Math.multiplyExact(images.length, perImage)];
     for (int i = 0; i < images.length; i++) {
       if (images[i].length != height * width * channels) {
-        throw new IllegalArgumentException("Cannot run Inception on image " + i + " of the batch: " + images[i].length
-            + " bytes, expected height·width·channels = " + height + "·" + width + "·" + channels + " (HWC uint8).");
+        throw new IllegalArgumentException("Cannot run Inception on image " + i + " of the batch: "
+            + images[i].length + " bytes, expected height·width·channels = " + height + "·" + width + "·" + channels
+            + " (HWC uint8).");
       }
       InceptionInput.resize(images[i], height, width, channels, size, layout == Layout.NHWC, input, i * perImage);
     }

@@ -3,6 +3,7 @@ package sparkgan.evaluate.inception;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class InceptionWeights {
         Math.sqrt(2.0 / InceptionArchitecture.FEATURES)));
     String source = "random:" + seed;
     return new InceptionWeights(tensors, Format.RANDOM, source,
-        Sha256.hex(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Sha256.hex(source.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static Tensor gaussian(SplittableRandom random, long[] shape, double std) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,7 @@ final class TorchCheckpoint {
   private static Map<String, Tensor> readZip(byte[] file) throws IOException {
     try (ZipFile zip = new ZipFile(new SeekableInMemoryByteChannel(file))) {
       String prefix = null;
-      for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntries())) {
+      for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
         if (entry.getName().endsWith("/data.pkl") && entry.getName().indexOf('/') == entry.getName().length() - 9) {
           prefix = entry.getName().substring(0, entry.getName().length() - "data.pkl".length());
         }
@@ -105,12 +107,11 @@ final class TorchCheckpoint {
     }
     // The storages follow in the order of the key list, each as an int64 element count and its raw bytes.
     Map<String, ByteBuffer> storages = new HashMap<>();
-    Map<String, Integer> lengths = new HashMap<>();
     int position = file.length - in.available();
     Map<String, StorageRef> refs = new HashMap<>();
-    for (Object v : dict.values()) {
-      StorageRef s = tensorRef("?", v).storage();
-      refs.put(s.key(), s);
+    for (Map.Entry<?, ?> e : dict.entrySet()) {
+      StorageRef storage = tensorRef(e.getKey(), e.getValue()).storage();
+      refs.put(storage.key(), storage);
     }
     for (Object key : keyList) {
       StorageRef ref = refs.get((String) key);
@@ -125,7 +126,6 @@ final class TorchCheckpoint {
             : " of " + count + " elements runs past the end of the file"));
       }
       storages.put(ref.key(), ByteBuffer.wrap(file, position + 8, (int) length).slice());
-      lengths.put(ref.key(), (int) length);
       position += 8 + (int) length;
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -137,7 +137,7 @@ final class TorchCheckpoint {
             + ", which the file does not contain");
       }
       if (ref.storage().type().isFloat()) {
-        tensors.put((String) e.getKey(), ref.materialise(storage, lengths.get(ref.storage().key())));
+        tensors.put((String) e.getKey(), ref.materialise(storage, storage.remaining()));
       }
     }
     return tensors;
@@ -212,7 +212,7 @@ final class TorchCheckpoint {
       }
       int elementSize = storage.type().bytes();
       if (count > 0 && (offset < 0 || (last + 1) * elementSize > length)) {
-        throw new IOException("a tensor of shape " + java.util.Arrays.toString(size) + " reaches past its storage of "
+        throw new IOException("a tensor of shape " + Arrays.toString(size) + " reaches past its storage of "
             + length / elementSize + " elements");
       }
       ByteBuffer data = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -289,12 +289,12 @@ final class TorchCheckpoint {
       if (pid instanceof Object[] t && t.length >= 5 && "storage".equals(t[0]) && t[1] instanceof StorageType type) {
         return new StorageRef(type, t[2].toString());
       }
-      throw new PickleException("unsupported persistent id " + java.util.Arrays.deepToString(
+      throw new PickleException("unsupported persistent id " + Arrays.deepToString(
           pid instanceof Object[] t ? t : new Object[] {pid}));
     }
   }
 
-  /** {@code torch._utils._rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, hooks[, metadata])}. */
+  /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, hooks[, metadata])}. */
   private static Object rebuildTensor(Object[] args) {
     if (args.length < 4 || !(args[0] instanceof StorageRef storage)) {
       throw new PickleException("_rebuild_tensor_v2 without a storage");
