@@ -1,5 +1,6 @@
 package sparkgan.evaluate.inception;
 
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -211,6 +212,24 @@ public final class InceptionV3 {
     return out;
   }
 
+  /**
+   * {@code max(x, 0)} in place, as a Java loop over the array's native memory. libnd4j's relu op took 18% of a forward
+   * pass here (11 ms on average for arrays of 2M floats, batch 16), its two OpenMP threads waiting on each other on a
+   * shared machine; this single-threaded loop streams the same memory in 1-3 ms.
+   */
+  static void relu(INDArray x) {
+    if (x.isView() || x.offset() != 0 || x.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException("relu needs a whole float array, got " + x.shapeInfoToString());
+    }
+    FloatBuffer values = x.data().asNioFloat();
+    int n = Math.toIntExact(x.length());
+    for (int i = 0; i < n; i++) {
+      if (values.get(i) < 0f) {
+        values.put(i, 0f);
+      }
+    }
+  }
+
   /** A convolution with its batch norm folded in, followed by ReLU. */
   private static final class Conv {
     private final InceptionArchitecture.ConvSpec spec;
@@ -239,7 +258,7 @@ public final class InceptionV3 {
 
     /**
      * libnd4j {@code conv2d}; integer args kH, kW, sH, sW, pH, pW, dH, dW, same-mode (0: explicit padding), layout
-     * (0 NCHW, 1 NHWC), weight layout (1: [out, in, kH, kW]). Then ReLU in place.
+     * (0 NCHW, 1 NHWC), weight layout (1: [out, in, kH, kW]); oneDNN adds the bias. Then ReLU in place.
      */
     INDArray apply(INDArray x, Layout layout) {
       boolean nchw = layout == Layout.NCHW;
@@ -250,7 +269,7 @@ public final class InceptionV3 {
       Ops.exec("conv2d", new INDArray[] {x, weight, bias}, new INDArray[] {out},
           new long[] {spec.kernelH(), spec.kernelW(), spec.stride(), spec.stride(), spec.padH(), spec.padW(), 1, 1, 0,
               nchw ? 0 : 1, 1});
-      Ops.exec("relu", new INDArray[] {out}, new INDArray[] {out}, null, 0.0);
+      relu(out);
       return out;
     }
   }
