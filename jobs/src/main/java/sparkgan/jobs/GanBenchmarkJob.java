@@ -1,18 +1,10 @@
 package sparkgan.jobs;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,7 +27,6 @@ import sparkgan.train.ScheduleSettings;
  * model in the same command and prints the ratio.
  */
 final class GanBenchmarkJob implements Job {
-  private static final Pattern PEER_THROUGHPUT = Pattern.compile("throughput_img_s=([0-9.]+)");
   private static final CommandLine COMMAND_LINE = new CommandLine("bench",
       "Benchmark: GAN training throughput of the engine on dcgan32, dcgan28 or mlp (synthetic data), optionally\n"
           + "next to the PyTorch peer (tests/bench/pytorch_gan_bench.py, /usr/bin/python3 with python3-torch).",
@@ -117,40 +108,17 @@ final class GanBenchmarkJob implements Job {
   }
 
   /** The JavaCPP variant of libnd4j in use: the onednn-avx2 build or the plain one. */
-  private static String nativeLibrary() {
+  static String nativeLibrary() {
     String extension = System.getProperty("org.bytedeco.javacpp.platform.extension");
     return extension == null ? "default(highest-ranked)" : "'" + extension + "'";
   }
 
   private static OptionalDouble runPeer(String model, int batch, int warmup, int seconds, PrintStream out)
       throws IOException, InterruptedException {
-    String home = System.getenv().getOrDefault("SPARKGAN_HOME", ".");
-    Path script = Path.of(home, "tests", "bench", "pytorch_gan_bench.py");
-    if (!Files.isRegularFile(script)) {
-      out.println("peer: " + script + " not found; run from the project folder (SPARKGAN_HOME)");
-      return OptionalDouble.empty();
-    }
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--model", model,
+    return PeerBenchmark.run("/usr/bin/python3", "pytorch_gan_bench.py", List.of("--model", model,
         "--batch", Integer.toString(batch), "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
-        "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    OptionalDouble throughput = OptionalDouble.empty();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        out.println("peer: " + line);
-        Matcher m = PEER_THROUGHPUT.matcher(line);
-        if (m.find()) {
-          throughput = OptionalDouble.of(Double.parseDouble(m.group(1)));
-        }
-      }
-    }
-    int exit = process.waitFor();
-    if (exit != 0) {
-      out.println("peer: exited with " + exit + " (apt-get install python3-torch libopenblas0-openmp)");
-    }
-    return throughput;
+        "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)),
+        "apt-get install python3-torch libopenblas0-openmp", out);
   }
 
   /** The same synthetic real batch every time, uniform in [-1, 1]: the benchmark measures training, not data. */

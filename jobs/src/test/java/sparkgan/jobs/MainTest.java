@@ -27,7 +27,7 @@ class MainTest {
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
     assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
-        + "bench, bench-train, bench-ingest, bench-fid."), err());
+        + "bench, bench-train, bench-ingest, bench-fid, bench-inception."), err());
   }
 
   @Test
@@ -52,5 +52,13 @@ class MainTest {
     assertTrue(err().contains("--channels must be 1 or 3, got 4"), err());
     assertEquals(Main.USAGE, run("sql", "--dataset", "1x=/tmp/a", "--query", "SELECT 1"));
     assertTrue(err().contains("--dataset must be <view name>=<path>"), err());
+  }
+
+  @Test
+  void inceptionBenchmarkChecksItsOptions() {
+    assertEquals(Main.USAGE, run("bench-inception", "--batch", "0"));
+    assertTrue(err().startsWith("--batch must be >= 1, got 0"), err());
+    assertEquals(Main.USAGE, run("bench-inception", "--layout", "chw"));
+    assertTrue(err().contains("--layout must be one of [nchw, nhwc], got 'chw'"), err());
   }
 }

@@ -1,0 +1,58 @@
+package sparkgan.jobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a PyTorch peer script of tests/bench/ right after a benchmark, on the same machine, echoing its output and
+ * picking up the {@code throughput_img_s=} it prints.
+ */
+final class PeerBenchmark {
+  private static final Pattern THROUGHPUT = Pattern.compile("throughput_img_s=([0-9.]+)");
+
+  private PeerBenchmark() {}
+
+  /**
+   * {@code python script args...}, the script found under {@code $SPARKGAN_HOME/tests/bench/} (default: the working
+   * folder); empty when it is missing or prints no throughput.
+   */
+  static OptionalDouble run(String python, String script, List<String> args, String installHint, PrintStream out)
+      throws IOException, InterruptedException {
+    String home = System.getenv().getOrDefault("SPARKGAN_HOME", ".");
+    Path path = Path.of(home, "tests", "bench", script);
+    if (!Files.isRegularFile(path)) {
+      out.println("peer: " + path + " not found; run from the project folder (SPARKGAN_HOME)");
+      return OptionalDouble.empty();
+    }
+    List<String> command = new ArrayList<>(List.of(python, path.toString()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    OptionalDouble throughput = OptionalDouble.empty();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        out.println("peer: " + line);
+        Matcher m = THROUGHPUT.matcher(line);
+        if (m.find()) {
+          throughput = OptionalDouble.of(Double.parseDouble(m.group(1)));
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0) {
+      out.println("peer: exited with " + exit + " (" + installHint + ")");
+    }
+    return throughput;
+  }
+}
