@@ -157,7 +157,12 @@ public final class TrainingState {
 
   /** The state in the file format, in memory: what a Spark round broadcasts and what its tasks return. */
   public static byte[] toBytes(Map<String, INDArray> state) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    long size = 1024;
+    for (INDArray array : state.values()) {
+      size += 256 + array.length() * array.dataType().width();
+    }
+    // Sized up front: a state is tens of megabytes, and a growing buffer would copy it several times.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
     try {
       write(state, bytes);
     } catch (IOException e) {
@@ -244,10 +249,10 @@ public final class TrainingState {
     long n = array.length();
     ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(n * array.dataType().width())).order(ByteOrder.LITTLE_ENDIAN);
     switch (array.dataType()) {
-      case FLOAT -> { for (float v : array.data().asFloat()) buffer.putFloat(v); }
-      case DOUBLE -> { for (double v : array.data().asDouble()) buffer.putDouble(v); }
-      case LONG -> { for (long v : array.data().asLong()) buffer.putLong(v); }
-      case INT -> { for (int v : array.data().asInt()) buffer.putInt(v); }
+      case FLOAT -> buffer.asFloatBuffer().put(array.data().asFloat());
+      case DOUBLE -> buffer.asDoubleBuffer().put(array.data().asDouble());
+      case LONG -> buffer.asLongBuffer().put(array.data().asLong());
+      case INT -> buffer.asIntBuffer().put(array.data().asInt());
       default -> throw new IllegalArgumentException("Cannot save arrays of type " + array.dataType());
     }
     return buffer.array();

@@ -32,12 +32,17 @@ final class TrainJob implements Job {
     return COMMAND_LINE;
   }
 
-  /** Kryo with ND4J's registration and a buffer that holds a whole state; a user's own settings win. */
+  /**
+   * Kryo with ND4J's registration and a buffer that holds a whole state; no compression of the broadcast state
+   * (float weights do not compress, and LZ4 over tens of megabytes twice a round costs time). A user's own
+   * settings win.
+   */
   @Override
   public Map<String, String> sparkDefaults() {
     return Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
         "spark.kryo.registrator", TrainKryoRegistrator.class.getName(),
-        "spark.kryoserializer.buffer.max", "1024m");
+        "spark.kryoserializer.buffer.max", "1024m",
+        "spark.broadcast.compress", "false");
   }
 
   @Override

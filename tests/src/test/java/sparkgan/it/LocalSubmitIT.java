@@ -103,9 +103,10 @@ class LocalSubmitIT {
     assertEquals(0, fit.exitCode(), fit.output());
     assertTrue(fit.output().contains("trained 40 steps"), fit.output());
     Path trial = runs.resolve("ring8/it");
-    for (String file : List.of("config.conf", "samples/step=20.png", "samples/step=40.png",
-        "metrics/local-metrics.jsonl", "checkpoints/step=40/state.bin", "checkpoints/step=40/provenance.json",
-        "checkpoints/step=40/config.conf")) {
+    for (String file : List.of("config.conf", "samples/step=20.png", "samples/step=40.png", "samples/progress.gif",
+        "metrics/steps/upto-000000000040.parquet", "metrics/rounds/upto-000000000040.parquet",
+        "checkpoints/step=40/state.bin", "checkpoints/step=40/provenance.json", "checkpoints/step=40/config.conf",
+        "checkpoints/step=40/_COMPLETE")) {
       assertTrue(Files.isRegularFile(trial.resolve(file)), "missing " + file);
     }
     assertTrue(Files.readString(trial.resolve("checkpoints/step=40/provenance.json")).contains("run.config-sha256"));
