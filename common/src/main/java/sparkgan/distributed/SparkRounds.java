@@ -49,15 +49,16 @@ public final class SparkRounds implements Rounds {
     Broadcast<byte[]> broadcast = jsc.broadcast(state);
     double broadcastSeconds = (System.nanoTime() - start) / 1e9;
     List<WorkerResult> results;
+    long collected;
     try {
       jsc.setJobGroup("sparkgan-train", description + " round " + round, false /* interruptOnCancel */);
       results = shards.mapPartitionsWithIndex(new RoundTask(broadcast, config, round, steps, hook), true).collect();
+      collected = System.nanoTime();
+      driver.restore(reducer.reduce(results));
     } finally {
       jsc.clearJobGroup();
+      broadcast.destroy(); // also when the round failed: a state's worth of blocks on every executor
     }
-    long collected = System.nanoTime();
-    driver.restore(reducer.reduce(results));
-    broadcast.destroy();
     long end = System.nanoTime();
 
     List<TrainMetrics.StepRow> rows = new ArrayList<>();

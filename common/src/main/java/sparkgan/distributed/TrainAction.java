@@ -70,7 +70,7 @@ public final class TrainAction {
       datasetHash = "ring(radius=" + experiment.data().ringRadius() + ",std=" + experiment.data().ringStd() + ")";
       shards = Shards.ring(jsc, experiment.data().ringRadius(), experiment.data().ringStd(), workers);
     } else {
-      ImageDataset dataset = openDataset(experiment);
+      ImageDataset dataset = openDataset(spark, experiment);
       driverData = new ShapeOnly(dataset.manifest().channels(), dataset.manifest().height(),
           dataset.manifest().width());
       datasetHash = dataset.manifest().contentSha256();
@@ -96,10 +96,10 @@ public final class TrainAction {
     }
   }
 
-  private static ImageDataset openDataset(ExperimentConfig experiment) {
+  private static ImageDataset openDataset(SparkSession spark, ExperimentConfig experiment) {
     ImageDataset dataset;
     try {
-      dataset = ImageDataset.open(SparkSession.active(), experiment.data().source());
+      dataset = ImageDataset.open(spark, experiment.data().source());
     } catch (RuntimeException e) {
       throw new ConfigException("data.source", "Cannot train on data.source = " + experiment.data().source() + ": "
           + e.getMessage());

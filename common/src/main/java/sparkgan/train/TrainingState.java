@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.config.Sha256;
+import sparkgan.model.nn.Backend;
 
 /**
  * Operations on a training state, the named arrays of {@link GanTraining#state()}: copy, average, compare, and
@@ -91,16 +92,12 @@ public final class TrainingState {
       } else if (array.dataType().isFPType()) {
         double[] sum = new double[Math.toIntExact(array.length())];
         for (int s = 0; s < states.size(); s++) {
-          double[] values = states.get(s).get(name).dup('c').data().asDouble();
-          double weight = weights[s];
-          for (int i = 0; i < sum.length; i++) {
-            sum[i] += weight * values[i];
-          }
+          addScaled(sum, weights[s], states.get(s).get(name));
         }
         for (int i = 0; i < sum.length; i++) {
           sum[i] /= total;
         }
-        mean.put(name, Nd4j.create(sum, array.shape(), 'c').castTo(array.dataType()));
+        mean.put(name, fromDoubles(sum, array.dataType(), array.shape()));
       } else {
         for (Map<String, INDArray> state : states) {
           if (!state.get(name).equals(array)) {
@@ -112,6 +109,45 @@ public final class TrainingState {
       }
     }
     return mean;
+  }
+
+  /** An array of {@code type} holding {@code values} rounded once (to nearest, as a cast from float64 rounds). */
+  private static INDArray fromDoubles(double[] values, DataType type, long[] shape) {
+    INDArray array = Nd4j.create(type, shape, 'c');
+    if (type == DataType.FLOAT && inPlaceAccess(array)) {
+      java.nio.FloatBuffer target = array.data().asNioFloat();
+      for (int i = 0; i < values.length; i++) {
+        target.put(i, (float) values[i]);
+      }
+      return array;
+    }
+    return Nd4j.create(values, shape, 'c').castTo(type);
+  }
+
+  /** sum += weight * array, element by element in C order, in float64. */
+  private static void addScaled(double[] sum, double weight, INDArray array) {
+    if (inPlaceAccess(array) && array.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer values = array.data().asNioFloat();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += weight * values.get(i);
+      }
+    } else {
+      double[] values = array.dup('c').data().asDouble();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += weight * values[i];
+      }
+    }
+  }
+
+  /**
+   * Whether Java may read or write this array's values directly in its native memory, as the file format lays them
+   * out: host memory (the CPU backend), little-endian, a whole C-order buffer. States are tens of megabytes and
+   * cross this code several times a round; ND4J's element-wise accessors copy them one value at a time.
+   */
+  private static boolean inPlaceAccess(INDArray array) {
+    return Backend.current().javaReadsArrays() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+        && !array.isView() && array.ordering() == 'c' && array.offset() == 0
+        && array.data().length() == array.length();
   }
 
   /**
@@ -187,7 +223,7 @@ public final class TrainingState {
     out.write(MAGIC);
     out.writeInt(state.size());
     for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-      INDArray array = entry.getValue().isEmpty() ? entry.getValue() : entry.getValue().dup('c');
+      INDArray array = entry.getValue();
       out.writeUTF(entry.getKey());
       out.writeUTF(array.dataType().name());
       out.writeInt(array.rank());
@@ -246,21 +282,37 @@ public final class TrainingState {
     if (array.isEmpty()) {
       return new byte[0]; // e.g. the buffers of a network without batch norm
     }
-    long n = array.length();
-    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(n * array.dataType().width())).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] bytes = new byte[Math.toIntExact(array.length() * array.dataType().width())];
+    if (inPlaceAccess(array)) {
+      ByteBuffer values = array.data().asNio();
+      values.position(0);
+      values.get(bytes);
+      return bytes;
+    }
+    INDArray c = array.dup('c');
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     switch (array.dataType()) {
-      case FLOAT -> buffer.asFloatBuffer().put(array.data().asFloat());
-      case DOUBLE -> buffer.asDoubleBuffer().put(array.data().asDouble());
-      case LONG -> buffer.asLongBuffer().put(array.data().asLong());
-      case INT -> buffer.asIntBuffer().put(array.data().asInt());
+      case FLOAT -> buffer.asFloatBuffer().put(c.data().asFloat());
+      case DOUBLE -> buffer.asDoubleBuffer().put(c.data().asDouble());
+      case LONG -> buffer.asLongBuffer().put(c.data().asLong());
+      case INT -> buffer.asIntBuffer().put(c.data().asInt());
       default -> throw new IllegalArgumentException("Cannot save arrays of type " + array.dataType());
     }
-    return buffer.array();
+    return bytes;
   }
 
   private static INDArray fromBytes(byte[] bytes, DataType type, long[] shape) {
     if (bytes.length == 0) {
       return Nd4j.create(type, shape);
+    }
+    if (type == DataType.FLOAT || type == DataType.DOUBLE) {
+      INDArray array = Nd4j.create(type, shape, 'c');
+      if (inPlaceAccess(array) && array.length() * type.width() == bytes.length) {
+        ByteBuffer values = array.data().asNio();
+        values.position(0);
+        values.put(bytes);
+        return array;
+      }
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     return switch (type) {

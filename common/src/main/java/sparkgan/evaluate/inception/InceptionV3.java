@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import sparkgan.model.nn.Backend;
 import sparkgan.model.nn.NativeMemory;
 import sparkgan.model.nn.Ops;
 
@@ -216,11 +218,16 @@ public final class InceptionV3 {
   /**
    * {@code max(x, 0)} in place, as a Java loop over the array's native memory. libnd4j's relu op took 18% of a forward
    * pass here (11 ms on average for arrays of 2M floats, batch 16), its two OpenMP threads waiting on each other on a
-   * shared machine; this single-threaded loop takes 1.2 ms on 1.9M floats where the op took 5.4 (both warm).
+   * shared machine; this single-threaded loop takes 1.2 ms on 1.9M floats where the op took 5.4 (both warm). Only
+   * where Java can read array memory in place ({@link Backend#javaReadsArrays()}: the CPU backend); elsewhere the op.
    */
   static void relu(INDArray x) {
     if (x.isView() || x.offset() != 0 || x.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("relu needs a whole float array, got " + x.shapeInfoToString());
+    }
+    if (!Backend.current().javaReadsArrays()) {
+      Transforms.relu(x, false /* in place */);
+      return;
     }
     FloatBuffer values = x.data().asNioFloat();
     int n = Math.toIntExact(x.length());
