@@ -1,15 +1,10 @@
 package sparkgan.jobs;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,7 +26,6 @@ import sparkgan.model.nn.Rng;
  * printing both, their ratio and the two FID values.
  */
 final class FidBenchmarkJob implements Job {
-  private static final Pattern PEER = Pattern.compile("seconds=([0-9.eE+-]+) fid=([0-9.eE+-]+)");
   private static final CommandLine COMMAND_LINE = new CommandLine("bench-fid",
       "Benchmark: one FID of two d-dimensional statistics here and with scipy's sqrtm (as pytorch-fid), on this\n"
           + "machine in this command (/usr/bin/python3 with python3-scipy).",
@@ -86,12 +80,6 @@ final class FidBenchmarkJob implements Job {
 
   private static OptionalDouble runPeer(Gaussian first, Gaussian second, int repeats, PrintStream out)
       throws Exception {
-    java.nio.file.Path script = java.nio.file.Path.of(System.getenv().getOrDefault("SPARKGAN_HOME", "."), "tests",
-        "bench", "scipy_fid_bench.py");
-    if (!Files.isRegularFile(script)) {
-      out.println("peer: " + script + " not found; run from the project folder (SPARKGAN_HOME)");
-      return OptionalDouble.empty();
-    }
     java.nio.file.Path dir = Files.createTempDirectory("bench-fid");
     FileSystem fs = FileSystem.getLocal(new Configuration());
     Path a = new Path(dir.resolve("a.npz").toString());
@@ -99,24 +87,8 @@ final class FidBenchmarkJob implements Job {
     try {
       StatisticsFile.write(fs, a, first);
       StatisticsFile.write(fs, b, second);
-      Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), a.toString(), b.toString(),
-          "--repeats", Integer.toString(repeats)).redirectErrorStream(true).start();
-      OptionalDouble seconds = OptionalDouble.empty();
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          out.println("peer: " + line);
-          Matcher m = PEER.matcher(line);
-          if (m.find()) {
-            seconds = OptionalDouble.of(Double.parseDouble(m.group(1)));
-          }
-        }
-      }
-      if (process.waitFor() != 0) {
-        out.println("peer: exited with " + process.exitValue() + " (apt-get install python3-scipy)");
-      }
-      return seconds;
+      return PeerBenchmark.run("/usr/bin/python3", "scipy_fid_bench.py", List.of(a.toString(), b.toString(),
+          "--repeats", Integer.toString(repeats)), "seconds", "apt-get install python3-scipy", out);
     } finally {
       fs.delete(new Path(dir.toString()), true /* recursive */);
     }

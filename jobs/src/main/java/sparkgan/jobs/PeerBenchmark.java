@@ -14,20 +14,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs a PyTorch peer script of tests/bench/ right after a benchmark, on the same machine, echoing its output and
- * picking up the {@code throughput_img_s=} it prints.
+ * Runs a peer script of tests/bench/ (PyTorch, scipy) right after a benchmark, on the same machine, echoing its output
+ * and picking up the figure it prints as {@code <key>=<number>}.
  */
 final class PeerBenchmark {
-  private static final Pattern THROUGHPUT = Pattern.compile("throughput_img_s=([0-9.]+)");
+  static final String THROUGHPUT = "throughput_img_s";
 
   private PeerBenchmark() {}
 
-  /**
-   * {@code python script args...}, the script found under {@code $SPARKGAN_HOME/tests/bench/} (default: the working
-   * folder); empty when it is missing or prints no throughput.
-   */
+  /** {@link #run(String, String, List, String, String, PrintStream)} of the peer's {@value #THROUGHPUT}. */
   static OptionalDouble run(String python, String script, List<String> args, String installHint, PrintStream out)
       throws IOException, InterruptedException {
+    return run(python, script, args, THROUGHPUT, installHint, out);
+  }
+
+  /**
+   * {@code python script args...}, the script found under {@code $SPARKGAN_HOME/tests/bench/} (default: the working
+   * folder); the last {@code key=} figure it prints, empty when it is missing or prints none.
+   */
+  static OptionalDouble run(String python, String script, List<String> args, String key, String installHint,
+      PrintStream out) throws IOException, InterruptedException {
+    Pattern figure = Pattern.compile(Pattern.quote(key) + "=([0-9.eE+-]+)");
     String home = System.getenv().getOrDefault("SPARKGAN_HOME", ".");
     Path path = Path.of(home, "tests", "bench", script);
     if (!Files.isRegularFile(path)) {
@@ -43,7 +50,7 @@ final class PeerBenchmark {
       String line;
       while ((line = lines.readLine()) != null) {
         out.println("peer: " + line);
-        Matcher m = THROUGHPUT.matcher(line);
+        Matcher m = figure.matcher(line);
         if (m.find()) {
           throughput = OptionalDouble.of(Double.parseDouble(m.group(1)));
         }
