@@ -2,20 +2,13 @@ package sparkgan.table;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -89,14 +82,14 @@ public final class TrainMetrics {
   public static void append(Configuration conf, Path metricsFolder, long upToStep, List<StepRow> steps,
       List<RoundRow> rounds) throws IOException {
     SimpleGroupFactory stepGroups = new SimpleGroupFactory(STEP_SCHEMA);
-    writeChunk(conf, chunk(metricsFolder, STEPS, upToStep), STEP_SCHEMA, writer -> {
+    ParquetFiles.write(conf, chunk(metricsFolder, STEPS, upToStep), IfExists.FAIL, STEP_SCHEMA, writer -> {
       for (StepRow row : steps) {
         writer.write(stepGroups.newGroup().append("step", row.step()).append("worker", row.worker())
             .append("metric", row.metric()).append("value", row.value()));
       }
     });
     SimpleGroupFactory roundGroups = new SimpleGroupFactory(ROUND_SCHEMA);
-    writeChunk(conf, chunk(metricsFolder, ROUNDS, upToStep), ROUND_SCHEMA, writer -> {
+    ParquetFiles.write(conf, chunk(metricsFolder, ROUNDS, upToStep), IfExists.FAIL, ROUND_SCHEMA, writer -> {
       for (RoundRow row : rounds) {
         writer.write(roundGroups.newGroup().append("round", row.round()).append("first_step", row.firstStep())
             .append("last_step", row.lastStep()).append("workers", row.workers()).append("examples", row.examples())
@@ -130,65 +123,5 @@ public final class TrainMetrics {
   /** Zero-padded so that file names sort in step order. */
   static Path chunk(Path metricsFolder, String table, long upToStep) {
     return new Path(new Path(metricsFolder, table), String.format(Locale.ROOT, "upto-%012d.parquet", upToStep));
-  }
-
-  private interface Rows {
-    void writeTo(ParquetWriter<Group> writer) throws IOException;
-  }
-
-  private static void writeChunk(Configuration conf, Path file, MessageType schema, Rows rows) throws IOException {
-    AtomicFile.write(conf, file, IfExists.FAIL, out -> {
-      try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new StreamOutputFile(out)).withConf(conf)
-          .withType(schema).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
-        rows.writeTo(writer);
-      }
-    });
-  }
-
-  /** Parquet's output file over a stream that {@link AtomicFile} gives: the one write path, also for Parquet. */
-  private record StreamOutputFile(OutputStream out) implements OutputFile {
-    @Override
-    public PositionOutputStream create(long blockSizeHint) {
-      return new PositionOutputStream() {
-        private long position;
-
-        @Override
-        public long getPos() {
-          return position;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-          position++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-          position += len;
-        }
-
-        @Override
-        public void close() {
-          // AtomicFile owns and closes the stream.
-        }
-      };
-    }
-
-    @Override
-    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-      return create(blockSizeHint);
-    }
-
-    @Override
-    public boolean supportsBlockSize() {
-      return false;
-    }
-
-    @Override
-    public long defaultBlockSize() {
-      return 0;
-    }
   }
 }
