@@ -5,6 +5,11 @@ SPARKGAN_CONF="$SPARKGAN_HOME/conf"
 SPARKGAN_JAR="$SPARKGAN_HOME/jobs/target/sparkgan-jobs.jar"
 SPARKGAN_SPARK_CLASSPATH="$SPARKGAN_HOME/jobs/target/spark-classpath.txt"
 SPARKGAN_MAIN="sparkgan.jobs.Main"
+# OpenBLAS's AVX-512 triangular kernels gave wrong answers on a Sapphire Rapids CPU (the metrics refuse them);
+# its AVX2 kernels are right. Executors get the same from conf/spark-defaults.conf.
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -q -m1 -w avx512f /proc/cpuinfo 2>/dev/null; then
+  export OPENBLAS_CORETYPE=Haswell
+fi
 
 # Value of one key of spark-defaults.conf, read as java.util.Properties reads it (backslash continues a line).
 spark_default() {

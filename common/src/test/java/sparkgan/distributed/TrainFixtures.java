@@ -21,13 +21,13 @@ import sparkgan.train.ExperimentConfig;
 import sparkgan.train.RunLayout;
 
 /** A tiny image dataset and a tiny DCGAN-28 experiment that trains on it in seconds. */
-final class TrainFixtures {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+public final class TrainFixtures {
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
   private TrainFixtures() {}
 
   /** {@code n} random 28x28 grey images as the ingested split "test" of a dataset under {@code dir}. */
-  static Path dataset(SparkSession spark, Path dir, int n) throws IOException {
+  public static Path dataset(SparkSession spark, Path dir, int n) throws IOException {
     Path input = dir.resolve("idx");
     java.nio.file.Files.createDirectories(input);
     SourceFixtures.writeIdxImages(input.resolve("t10k-images-idx3-ubyte"), SourceFixtures.randomImages(n, 784, 7),
@@ -43,7 +43,7 @@ final class TrainFixtures {
    * A small DCGAN-28 with every kind of state (convolutions, batch norm, Adam for both networks, EMA of G, linear
    * learning-rate decay), 6 steps in rounds of 2, a checkpoint every 2 steps, all kept.
    */
-  static ExperimentConfig dcgan(Path dataset, String... overrides) {
+  public static ExperimentConfig dcgan(Path dataset, String... overrides) {
     String text = String.join("\n",
         "experiment.name = tiny",
         "experiment.seed = 11",
@@ -56,13 +56,13 @@ final class TrainFixtures {
     return ExperimentConfig.parse(text, List.of(overrides));
   }
 
-  static TrainAction.Result train(SparkSession spark, ExperimentConfig config, Path output, String trial,
+  public static TrainAction.Result train(SparkSession spark, ExperimentConfig config, Path output, String trial,
       boolean resume, TaskHook hook) throws Exception {
     return new TrainAction(spark, new TrainConfig(config, output.toString(), java.util.Optional.of(trial), resume),
         CLOCK, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).withTaskHook(hook).execute();
   }
 
-  static Map<String, INDArray> finalState(RunLayout layout) throws IOException {
+  public static Map<String, INDArray> finalState(RunLayout layout) throws IOException {
     Configuration conf = new Configuration();
     return Checkpoints.readState(conf, Checkpoints.newest(conf, layout).orElseThrow().path());
   }

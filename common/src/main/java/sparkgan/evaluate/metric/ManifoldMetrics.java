@@ -69,9 +69,36 @@ public final class ManifoldMetrics {
    * @param withinOpen how many columns' open balls hold the row (d &lt; open radius)
    * @param nearest squared distance to the nearest column
    */
-  public record CrossRows(boolean[] insideClosed, int[] withinOpen, double[] nearest) {}
+  public record CrossRows(boolean[] insideClosed, int[] withinOpen, double[] nearest) implements java.io.Serializable {}
+
+  /**
+   * Runs independent blocks of work and returns their results in block order: in this JVM's threads
+   * ({@link #LOCAL}) or as Spark tasks. Where a block runs cannot change its result.
+   */
+  public interface BlockRunner {
+    <T extends java.io.Serializable> List<T> map(int blocks, Block<T> block);
+  }
+
+  /** One block's work; serializable, so that it can travel to a Spark executor with the features it reads. */
+  @FunctionalInterface
+  public interface Block<T> extends java.io.Serializable {
+    T run(int index);
+  }
+
+  /** Blocks on a parallel stream of this JVM. */
+  public static final BlockRunner LOCAL = new BlockRunner() {
+    @Override
+    public <T extends java.io.Serializable> List<T> map(int blocks, Block<T> block) {
+      return IntStream.range(0, blocks).parallel().mapToObj(block::run).toList();
+    }
+  };
 
   public static Result compute(RealFeatures real, FakeFeatures fake, Settings settings) {
+    return compute(real, fake, settings, LOCAL);
+  }
+
+  /** {@link #compute(RealFeatures, FakeFeatures, Settings)} with its row blocks run by {@code runner}. */
+  public static Result compute(RealFeatures real, FakeFeatures fake, Settings settings, BlockRunner runner) {
     FeatureMatrix r = real.features();
     FeatureMatrix f = fake.features();
     if (r.columns() != f.columns()) {
@@ -86,15 +113,15 @@ public final class ManifoldMetrics {
             + f.rows() + " fake");
       }
     }
-    double[][] realNeighbours = allNeighbours(r, k, settings.blockRows());
-    double[][] fakeNeighbours = allNeighbours(f, k, settings.blockRows());
+    double[][] realNeighbours = allNeighbours(r, k, settings.blockRows(), runner);
+    double[][] fakeNeighbours = allNeighbours(f, k, settings.blockRows(), runner);
     double[] realRadiusPr = column(realNeighbours, settings.precisionRecallK() - 1);
     double[] realRadiusDc = column(realNeighbours, settings.densityCoverageK() - 1);
     double[] fakeRadiusPr = column(fakeNeighbours, settings.precisionRecallK() - 1);
     double[] fakeRadiusDc = column(fakeNeighbours, settings.densityCoverageK() - 1);
 
-    CrossRows fakeRows = allCross(f, r, realRadiusPr, realRadiusDc, settings.blockRows());
-    CrossRows realRows = allCross(r, f, fakeRadiusPr, fakeRadiusDc, settings.blockRows());
+    CrossRows fakeRows = allCross(f, r, realRadiusPr, realRadiusDc, settings.blockRows(), runner);
+    CrossRows realRows = allCross(r, f, fakeRadiusPr, fakeRadiusDc, settings.blockRows(), runner);
     long precise = 0;
     long within = 0;
     for (int i = 0; i < f.rows(); i++) {
@@ -162,17 +189,17 @@ public final class ManifoldMetrics {
     return new CrossRows(inside, within, nearest);
   }
 
-  private static double[][] allNeighbours(FeatureMatrix set, int k, int blockRows) {
-    List<double[][]> blocks = IntStream.range(0, blocks(set.rows(), blockRows)).parallel()
-        .mapToObj(b -> neighbours(set, b * blockRows, Math.min(set.rows(), (b + 1) * blockRows), k)).toList();
+  private static double[][] allNeighbours(FeatureMatrix set, int k, int blockRows, BlockRunner runner) {
+    List<double[][]> blocks = runner.map(blocks(set.rows(), blockRows),
+        b -> neighbours(set, b * blockRows, Math.min(set.rows(), (b + 1) * blockRows), k));
     return blocks.stream().flatMap(Arrays::stream).toArray(double[][]::new);
   }
 
   private static CrossRows allCross(FeatureMatrix rows, FeatureMatrix columns, double[] closedRadii,
-      double[] openRadii, int blockRows) {
-    List<CrossRows> blocks = IntStream.range(0, blocks(rows.rows(), blockRows)).parallel()
-        .mapToObj(b -> cross(rows, b * blockRows, Math.min(rows.rows(), (b + 1) * blockRows), columns, closedRadii,
-            openRadii)).toList();
+      double[] openRadii, int blockRows, BlockRunner runner) {
+    List<CrossRows> blocks = runner.map(blocks(rows.rows(), blockRows),
+        b -> cross(rows, b * blockRows, Math.min(rows.rows(), (b + 1) * blockRows), columns, closedRadii,
+            openRadii));
     boolean[] inside = new boolean[rows.rows()];
     int[] within = new int[rows.rows()];
     double[] nearest = new double[rows.rows()];

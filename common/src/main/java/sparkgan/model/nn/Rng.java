@@ -33,7 +33,12 @@ public final class Rng {
     /** Everything a generator step draws: latent noise, dropout masks, interpolation weights, synthetic data. */
     STEP,
     /** The order in which a worker visits its examples in one epoch. */
-    EPOCH
+    EPOCH,
+    /**
+     * Latent noise of the images an evaluation generates: index = slice of the sample, worker 0. The same for every
+     * checkpoint, so a score curve compares checkpoints on the same noise.
+     */
+    SAMPLE
   }
 
   /**

@@ -1,0 +1,303 @@
+package sparkgan.evaluate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sparkgan.config.ConfigException;
+import sparkgan.config.SparkganVersion;
+import sparkgan.evaluate.EvaluateConfig.MetricGroup;
+import sparkgan.evaluate.metric.FakeFeatures;
+import sparkgan.evaluate.metric.FeatureStatistics;
+import sparkgan.evaluate.metric.Fid;
+import sparkgan.evaluate.metric.FidResult;
+import sparkgan.evaluate.metric.InceptionScore;
+import sparkgan.evaluate.metric.Kid;
+import sparkgan.evaluate.metric.ManifoldMetrics;
+import sparkgan.evaluate.metric.RealFeatures;
+import sparkgan.table.ImageDataset;
+import sparkgan.table.ResultsTable;
+import sparkgan.table.ResultsTable.CellKey;
+import sparkgan.table.ResultsTable.Score;
+import sparkgan.train.Checkpoints;
+import sparkgan.train.RunLayout;
+
+/**
+ * The evaluation sweep: finds every complete checkpoint under the given runs, works out which cells of the results
+ * table are missing for it (one per metric row, extractor, protocol, sample count and seed), and for each checkpoint
+ * with missing cells generates its samples and extracts their features on the executors, scores them against the
+ * cached real features ({@link ReferenceFeatures}) and commits each missing cell ({@link ResultsTable#commit}).
+ *
+ * <p>A sweep is safe to repeat, to kill and to run twice at once: a cell is a file committed by a rename that fails
+ * if the file exists, so a rerun adds exactly the cells still missing and no cell is ever written twice. A checkpoint
+ * that cannot be scored (unreadable files, a run the extractor cannot take) gets a row in the errors table, and the
+ * sweep goes on.
+ */
+public final class EvaluateAction {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateAction.class);
+
+  private final SparkSession spark;
+  private final EvaluateConfig config;
+  private final Clock clock;
+  private final PrintStream log;
+
+  /** What a sweep did. */
+  public record Result(int trials, int checkpoints, int checkpointsScored, int cellsCommitted, int cellsPresent,
+      int failures, Path table) {}
+
+  /** A trial folder found under a runs glob: run name (the experiment's folder) and trial id. */
+  record Trial(String run, String trial, RunLayout layout) {}
+
+  public EvaluateAction(SparkSession spark, EvaluateConfig config, Clock clock, PrintStream log) {
+    this.spark = spark;
+    this.config = config;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  public Result execute() throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    SerializableConfiguration taskConf = new SerializableConfiguration(conf);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    FeatureExtractor extractor = config.extractor().open(conf);
+    checkSampleSizes(extractor);
+    Path table = new Path(config.table());
+    String sweep = UUID.randomUUID().toString();
+    Set<String> committed = ResultsTable.committedCells(conf, table);
+    List<Trial> trials = trials(conf);
+    Map<String, ReferenceFeatures.Reference> references = new HashMap<>();
+    int checkpoints = 0;
+    int scored = 0;
+    int cellsCommitted = 0;
+    int cellsPresent = 0;
+    int failures = 0;
+    for (Trial trial : trials) {
+      for (Checkpoints.Checkpoint checkpoint : Checkpoints.list(conf, trial.layout())) {
+        checkpoints++;
+        for (int seed = 0; seed < config.seeds(); seed++) {
+          List<CellKey> cells = cells(trial, checkpoint.step(), seed, extractor);
+          List<CellKey> missing = cells.stream().filter(cell -> !committed.contains(cell.sha256())).toList();
+          cellsPresent += cells.size() - missing.size();
+          if (missing.isEmpty()) {
+            continue;
+          }
+          try {
+            long start = System.nanoTime();
+            GeneratorSnapshot.Description description = GeneratorSnapshot.describe(conf, checkpoint.path());
+            ImageDataset dataset = ImageDataset.open(spark, description.datasetPath());
+            String split = config.realSplit().orElse(description.split());
+            ReferenceFeatures.Reference reference = references.computeIfAbsent(dataset.path() + "\0" + split, k -> {
+              try {
+                return ReferenceFeatures.get(dataset, split, config.realSamples(), config.extractor(), extractor,
+                    taskConf, config.batchSize());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+            ImageFeatures.Extracted fake = ImageFeatures.ofGenerator(jsc, description, seed, config.samples(),
+                config.extractor(), taskConf, config.batchSize());
+            List<Score> scores = score(missing, reference, fake, seed, jsc);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Instant now = clock.instant();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "scored %s/%s step=%d seed=%d:",
+                trial.run(), trial.trial(), checkpoint.step(), seed));
+            for (Score score : scores) {
+              Score row = new Score(score.key(), score.value(), score.std(), score.largerIsBetter(), score.flags(),
+                  reference.features().rows(), reference.key(), extractor.name(), dataset.manifest().contentSha256(),
+                  description.configSha256(), checkpoint.path().toString(), description.checkpointSha256(),
+                  description.variant(), SparkganVersion.version(), now, seconds);
+              if (ResultsTable.commit(conf, table, row)) {
+                cellsCommitted++;
+              } else {
+                cellsPresent++; // another sweep committed it meanwhile
+              }
+              line.append(String.format(Locale.ROOT, " %s=%.6g", score.key().metric(), score.value()));
+            }
+            scored++;
+            log.println(line.append(String.format(Locale.ROOT, " (%.1f s)", seconds)));
+          } catch (IOException | RuntimeException e) {
+            failures++;
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("Cannot score {} (seed {}): {}", checkpoint.path(), seed, reason, e);
+            log.println("failed " + checkpoint.path() + " seed=" + seed + ": " + reason);
+            ResultsTable.recordFailure(conf, table, sweep, new ResultsTable.Failure(trial.run(), trial.trial(),
+                checkpoint.step(), checkpoint.path().toString(), extractor.sha256(), reason, clock.instant()));
+          }
+        }
+      }
+    }
+    return new Result(trials.size(), checkpoints, scored, cellsCommitted, cellsPresent, failures, table);
+  }
+
+  /** FID needs more samples than feature dimensions on both sides (its covariances must be invertible). */
+  private void checkSampleSizes(FeatureExtractor extractor) {
+    if (config.metrics().contains(MetricGroup.FID)) {
+      int d = extractor.featureDimension();
+      if (config.samples() <= d || config.realSamples() <= d) {
+        throw new ConfigException("--samples", "Cannot compute " + distanceName(extractor) + " with "
+            + config.samples() + " generated and " + config.realSamples() + " real samples: both must exceed the "
+            + "extractor's " + d + " feature dimensions. Raise --samples and --real-samples or drop fid from "
+            + "--metrics.");
+      }
+      if (config.samples() < Fid.RECOMMENDED_SAMPLES) {
+        log.println("warning: " + config.samples() + " samples per checkpoint; FID-type distances are biased "
+            + "upwards below " + Fid.RECOMMENDED_SAMPLES + " and comparable only at equal sample counts");
+      }
+    }
+  }
+
+  private static String distanceName(FeatureExtractor extractor) {
+    return extractor.domainClassifier() ? "fcd" : "fid";
+  }
+
+  /** Every cell the config asks of one checkpoint and seed, in metric order. */
+  List<CellKey> cells(Trial trial, long step, long seed, FeatureExtractor extractor) {
+    List<CellKey> cells = new ArrayList<>();
+    for (String metric : metricNames(extractor)) {
+      cells.add(new CellKey(trial.run(), trial.trial(), step, metric, extractor.sha256(), extractor.protocol(),
+          config.samples(), seed));
+    }
+    return cells;
+  }
+
+  private List<String> metricNames(FeatureExtractor extractor) {
+    boolean domain = extractor.domainClassifier();
+    List<String> names = new ArrayList<>();
+    for (MetricGroup group : new TreeSet<>(config.metrics())) {
+      switch (group) {
+        case FID -> names.add(domain ? "fcd" : "fid");
+        case KID -> names.add(domain ? "kcd" : "kid");
+        case IS -> names.add(domain ? "cs" : "is");
+        case PR -> names.addAll(List.of("precision", "recall"));
+        case DC -> names.addAll(List.of("density", "coverage"));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The scores of the {@code missing} cells (only the groups they need are computed). Table columns that do not
+   * depend on the metric are filled in by the caller.
+   */
+  private List<Score> score(List<CellKey> missing, ReferenceFeatures.Reference reference,
+      ImageFeatures.Extracted fake, long seed, JavaSparkContext jsc) {
+    Set<String> wanted = new java.util.HashSet<>();
+    missing.forEach(cell -> wanted.add(cell.metric()));
+    Map<String, double[]> values = new HashMap<>(); // metric -> {value, std or NaN}
+    Map<String, List<String>> flags = new HashMap<>();
+    RealFeatures real = new RealFeatures(reference.features());
+    FakeFeatures generated = new FakeFeatures(fake.features());
+    if (wanted.contains("fid") || wanted.contains("fcd")) {
+      FidResult fid = Fid.compute(
+          new FeatureStatistics(real.features().columns()).add(real.features()).gaussian("real"),
+          new FeatureStatistics(generated.features().columns()).add(generated.features()).gaussian("generated"));
+      String name = wanted.contains("fid") ? "fid" : "fcd";
+      values.put(name, new double[] {fid.value(), Double.NaN});
+      flags.put(name, fid.flags());
+    }
+    if (wanted.contains("kid") || wanted.contains("kcd")) {
+      Kid.Result kid = Kid.compute(real, generated, new Kid.Settings(config.kidSubsets(), config.kidSubsetSize(),
+          seed));
+      values.put(wanted.contains("kid") ? "kid" : "kcd", new double[] {kid.mean(), kid.std()});
+    }
+    if (wanted.contains("is") || wanted.contains("cs")) {
+      InceptionScore.Result is = InceptionScore.compute(fake.logits(), InceptionScore.DEFAULT_SPLITS);
+      values.put(wanted.contains("is") ? "is" : "cs", new double[] {is.mean(), is.std()});
+    }
+    if (wanted.contains("precision") || wanted.contains("recall") || wanted.contains("density")
+        || wanted.contains("coverage")) {
+      ManifoldMetrics.Result manifold = ManifoldMetrics.compute(real, generated, ManifoldMetrics.Settings.DEFAULT,
+          sparkBlocks(jsc));
+      values.put("precision", new double[] {manifold.precision(), Double.NaN});
+      values.put("recall", new double[] {manifold.recall(), Double.NaN});
+      values.put("density", new double[] {manifold.density(), Double.NaN});
+      values.put("coverage", new double[] {manifold.coverage(), Double.NaN});
+    }
+    List<Score> scores = new ArrayList<>();
+    for (CellKey cell : missing) {
+      double[] value = values.get(cell.metric());
+      scores.add(new Score(cell, value[0], Double.isNaN(value[1]) ? null : value[1], largerIsBetter(cell.metric()),
+          flags.getOrDefault(cell.metric(), List.of()), 0, "", "", "", "", "", "", "", "", Instant.EPOCH, 0));
+    }
+    return scores;
+  }
+
+  static boolean largerIsBetter(String metric) {
+    return switch (metric) {
+      case "fid", "fcd", "kid", "kcd" -> false;
+      case "is", "cs", "precision", "recall", "density", "coverage" -> true;
+      default -> throw new IllegalArgumentException("metric must be one of fid, fcd, kid, kcd, is, cs, precision, "
+          + "recall, density, coverage, got " + metric);
+    };
+  }
+
+  /** Precision/recall/density/coverage row blocks as Spark tasks: block results come back in block order. */
+  private static ManifoldMetrics.BlockRunner sparkBlocks(JavaSparkContext jsc) {
+    return new ManifoldMetrics.BlockRunner() {
+      @Override
+      public <T extends java.io.Serializable> List<T> map(int blocks, ManifoldMetrics.Block<T> block) {
+        List<Integer> indices = IntStream.range(0, blocks).boxed().toList();
+        return jsc.parallelize(indices, Math.max(1, Math.min(blocks, 4 * jsc.defaultParallelism())))
+            .map(block::run).collect();
+      }
+    };
+  }
+
+  /**
+   * Trial folders under the runs globs, sorted and without repeats: a match that has a {@code checkpoints} folder is
+   * a trial; otherwise its children, then grandchildren, are searched (a run folder, a results folder).
+   */
+  List<Trial> trials(Configuration conf) throws IOException {
+    java.util.TreeMap<String, Trial> found = new java.util.TreeMap<>();
+    for (String glob : config.runs()) {
+      Path pattern = new Path(glob);
+      FileSystem fs = pattern.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(pattern);
+      if (matches == null || matches.length == 0) {
+        log.println("warning: --runs " + glob + " matches nothing");
+        continue;
+      }
+      for (FileStatus match : matches) {
+        collect(fs, match, 2, found);
+      }
+    }
+    return List.copyOf(found.values());
+  }
+
+  private static void collect(FileSystem fs, FileStatus folder, int depth, Map<String, Trial> found)
+      throws IOException {
+    if (!folder.isDirectory() || folder.getPath().getName().startsWith(".")
+        || folder.getPath().getName().startsWith("_")) {
+      return;
+    }
+    RunLayout layout = new RunLayout(folder.getPath());
+    if (fs.exists(layout.checkpoints())) {
+      Path trial = fs.makeQualified(folder.getPath());
+      found.put(trial.toString(), new Trial(trial.getParent().getName(), trial.getName(), new RunLayout(trial)));
+      return;
+    }
+    if (depth > 0) {
+      for (FileStatus child : fs.listStatus(folder.getPath())) {
+        collect(fs, child, depth - 1, found);
+      }
+    }
+  }
+}

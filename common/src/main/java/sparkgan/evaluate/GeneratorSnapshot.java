@@ -1,0 +1,179 @@
+package sparkgan.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import sparkgan.config.Sha256;
+import sparkgan.model.Architectures;
+import sparkgan.model.nn.Mode;
+import sparkgan.model.nn.NativeMemory;
+import sparkgan.model.nn.Network;
+import sparkgan.model.nn.Rng;
+import sparkgan.train.Checkpoints;
+import sparkgan.train.ExperimentConfig;
+import sparkgan.train.RunLayout;
+
+/**
+ * A checkpoint's generator, rebuilt for sampling: the EMA weights when the run kept an EMA of G (as papers report),
+ * else G's own. Images come out quantised to uint8 HWC exactly as datasets store real ones (the inverse of the
+ * training input map x / 127.5 − 1, rounded and clamped), so real and generated images meet the extractor in the
+ * same form. Sample {@code i} of a seed is a pure function of (checkpoint, seed, i): its latent comes from
+ * {@link Rng.Stream#SAMPLE} of slice {@code i / sliceSize}, the same noise for every checkpoint.
+ */
+final class GeneratorSnapshot {
+  static final String EMA = "ema";
+  static final String RAW = "raw";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Network generator;
+  private final long latentDim;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final String variant;
+
+  /** What the results table records about a checkpoint, read without building its networks. */
+  record Description(Path checkpoint, String checkpointSha256, String configSha256, String datasetSha256,
+      String datasetPath, String split, long[] dataShape, String variant) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private GeneratorSnapshot(Network generator, long latentDim, long[] dataShape, String variant) {
+    this.generator = generator;
+    this.latentDim = latentDim;
+    this.channels = (int) dataShape[0];
+    this.height = (int) dataShape[1];
+    this.width = (int) dataShape[2];
+    this.variant = variant;
+  }
+
+  /**
+   * Reads a checkpoint's description: its config, provenance and state layout, and the SHA-256 of its state file.
+   *
+   * @throws IOException a checkpoint whose files cannot be read, naming the file
+   * @throws IllegalArgumentException a checkpoint of a run that does not generate images
+   */
+  static Description describe(Configuration conf, Path checkpoint) throws IOException {
+    FileSystem fs = checkpoint.getFileSystem(conf);
+    ExperimentConfig config = config(fs, checkpoint);
+    SortedMap<String, String> provenance = Checkpoints.readProvenance(conf, checkpoint);
+    JsonNode layout;
+    Path layoutFile = new Path(checkpoint, Checkpoints.LAYOUT_FILE);
+    try (InputStream in = fs.open(layoutFile)) {
+      layout = JSON.readTree(in);
+    }
+    JsonNode shape = layout.path("data_shape");
+    if (shape.size() != 3) {
+      throw new IllegalArgumentException("Cannot evaluate " + checkpoint + ": its run generates data of shape "
+          + shape + " (" + layoutFile + "), not [channels, height, width] images");
+    }
+    long[] dataShape = {shape.get(0).asLong(), shape.get(1).asLong(), shape.get(2).asLong()};
+    boolean ema = layout.path("arrays").has("generator_ema/parameters");
+    return new Description(checkpoint, stateSha256(fs, new Path(checkpoint, RunLayout.STATE_FILE)),
+        provenance.getOrDefault("run.config-sha256", config.sha256()), provenance.getOrDefault("run.dataset-sha256", ""),
+        config.data().source(), config.data().split(), dataShape, ema ? EMA : RAW);
+  }
+
+  /** Loads the sampling generator of a checkpoint. */
+  static GeneratorSnapshot load(Configuration conf, Description description) throws IOException {
+    FileSystem fs = description.checkpoint().getFileSystem(conf);
+    ExperimentConfig config = config(fs, description.checkpoint());
+    Map<String, INDArray> state = Checkpoints.readState(conf, description.checkpoint());
+    String prefix = description.variant().equals(EMA) ? "generator_ema/" : "generator/";
+    Network generator = Architectures.generator(config.model(), description.dataShape(), DataType.FLOAT,
+        new Rng(config.seed()));
+    for (String part : List.of("parameters", "buffers")) {
+      INDArray stored = state.get(prefix + part);
+      if (stored == null || stored.length() != (part.equals("parameters") ? generator.parameters()
+          : generator.buffers()).length()) {
+        throw new IllegalStateException("Cannot rebuild the generator of " + description.checkpoint() + ": its state "
+            + "has " + (stored == null ? "no array " + prefix + part : prefix + part + " of " + stored.length()
+            + " values") + ", the config's " + config.model().architecture() + " generator needs "
+            + (part.equals("parameters") ? generator.parameters() : generator.buffers()).length());
+      }
+      if (!stored.isEmpty()) {
+        (part.equals("parameters") ? generator.parameters() : generator.buffers()).assign(stored);
+      }
+    }
+    return new GeneratorSnapshot(generator, config.model().latentDim(), description.dataShape(),
+        description.variant());
+  }
+
+  private static ExperimentConfig config(FileSystem fs, Path checkpoint) throws IOException {
+    try (InputStream in = fs.open(new Path(checkpoint, RunLayout.CONFIG_FILE))) {
+      return ExperimentConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.of());
+    }
+  }
+
+  private static String stateSha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest digest = Sha256.digest();
+    try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  int channels() {
+    return channels;
+  }
+
+  int height() {
+    return height;
+  }
+
+  int width() {
+    return width;
+  }
+
+  String variant() {
+    return variant;
+  }
+
+  /**
+   * Samples [{@code from}, {@code from + count}) of slice {@code slice} of {@code seed}, as uint8 HWC images;
+   * latents are drawn for the slice in order, so a slice's first images do not depend on how many are asked for.
+   */
+  byte[][] images(long seed, long slice, int count, int batchSize) {
+    Rng noise = Rng.derived(seed, Rng.Stream.SAMPLE, slice, 0);
+    byte[][] images = new byte[count][];
+    int plane = height * width;
+    for (int start = 0; start < count; start += batchSize) {
+      int n = Math.min(batchSize, count - start);
+      try (MemoryWorkspace arrays = NativeMemory.stepWorkspace()) {
+        INDArray z = noise.gaussian(DataType.FLOAT, 0, 1, n, latentDim);
+        // EVAL mode draws nothing; its own generator keeps the latent stream a prefix-stable sequence regardless.
+        float[] nchw = generator.forward(z, Mode.EVAL, new Rng(0)).output().dup('c').data().asFloat();
+        for (int b = 0; b < n; b++) {
+          byte[] image = new byte[plane * channels];
+          for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+              image[p * channels + c] = quantise(nchw[(b * channels + c) * plane + p]);
+            }
+          }
+          images[start + b] = image;
+        }
+      }
+    }
+    return images;
+  }
+
+  /** [-1, 1] to uint8: the inverse of x / 127.5 − 1, rounded half up and clamped. */
+  static byte quantise(float value) {
+    long level = Math.round((value + 1.0) * 127.5);
+    return (byte) Math.max(0, Math.min(255, level));
+  }
+}
