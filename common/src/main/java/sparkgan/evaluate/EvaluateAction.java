@@ -144,7 +144,56 @@ public final class EvaluateAction {
         }
       }
     }
+    if (config.metrics().contains(MetricGroup.FID)) {
+      for (ReferenceFeatures.Reference reference : references.values()) {
+        cellsCommitted += realVersusReal(reference, extractor, committed, table, taskConf);
+      }
+    }
     return new Result(trials.size(), checkpoints, scored, cellsCommitted, cellsPresent, failures, table);
+  }
+
+  /** The run name of the real-versus-real rows. */
+  public static final String REAL_VERSUS_REAL = "real-vs-real";
+
+  /**
+   * The scale of a distance: the FID (or FCD) between the reference split and the dataset's other split (train vs
+   * test), as many rows of each, as a row of run {@value #REAL_VERSUS_REAL}, trial {@code <dataset hash
+   * prefix>:<split>-vs-<other>}, step 0. Nothing when the dataset has one split. Returns the cells committed.
+   */
+  private int realVersusReal(ReferenceFeatures.Reference reference, FeatureExtractor extractor, Set<String> committed,
+      Path table, SerializableConfiguration taskConf) throws IOException {
+    ImageDataset dataset = ImageDataset.open(spark, reference.datasetPath());
+    String other = reference.split().equals("train") ? "test" : "train";
+    if (!dataset.manifest().splitCounts().containsKey(other)) {
+      return 0;
+    }
+    String datasetHash = dataset.manifest().contentSha256();
+    String metric = extractor.domainClassifier() ? "fcd" : "fid";
+    long rows = reference.features().rows();
+    long otherRows = Math.min(rows, dataset.manifest().splitCounts().get(other));
+    CellKey cell = new CellKey(REAL_VERSUS_REAL, datasetHash.substring(0, 12) + ":" + reference.split() + "-vs-"
+        + other, 0, metric, extractor.sha256(), extractor.protocol(), otherRows, 0);
+    if (committed.contains(cell.sha256())) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    ReferenceFeatures.Reference second = ReferenceFeatures.get(dataset, other, otherRows, config.extractor(), extractor,
+        taskConf, config.batchSize());
+    if (second.features().rows() <= extractor.featureDimension()) {
+      log.println("no " + REAL_VERSUS_REAL + " row for " + dataset.path() + ": its " + other + " split has "
+          + second.features().rows() + " rows, not more than the " + extractor.featureDimension() + " features");
+      return 0;
+    }
+    FidResult fid = Fid.compute(
+        new FeatureStatistics(reference.features().columns()).add(reference.features()).gaussian(reference.split()),
+        new FeatureStatistics(second.features().columns()).add(second.features()).gaussian(other));
+    Score row = new Score(cell, fid.value(), null, false, fid.flags(), rows, reference.key() + "," + second.key(),
+        extractor.name(), datasetHash, "", dataset.path(), datasetHash, "real", SparkganVersion.version(),
+        clock.instant(), (System.nanoTime() - start) / 1e9);
+    boolean added = ResultsTable.commit(spark.sparkContext().hadoopConfiguration(), table, row);
+    log.println(String.format(Locale.ROOT, "%s %s %s: %s=%.6g", REAL_VERSUS_REAL, dataset.path(), cell.trial(), metric,
+        fid.value()));
+    return added ? 1 : 0;
   }
 
   /** FID needs more samples than feature dimensions on both sides (its covariances must be invertible). */
@@ -250,7 +299,7 @@ public final class EvaluateAction {
   }
 
   /** Precision/recall/density/coverage row blocks as Spark tasks: block results come back in block order. */
-  private static ManifoldMetrics.BlockRunner sparkBlocks(JavaSparkContext jsc) {
+  static ManifoldMetrics.BlockRunner sparkBlocks(JavaSparkContext jsc) {
     return new ManifoldMetrics.BlockRunner() {
       @Override
       public <T extends java.io.Serializable> List<T> map(int blocks, ManifoldMetrics.Block<T> block) {

@@ -40,7 +40,7 @@ final class ReferenceFeatures {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Real features of one key. */
-  record Reference(String key, Path folder, String split, FeatureMatrix features) {}
+  record Reference(String key, Path folder, String datasetPath, String split, FeatureMatrix features) {}
 
   private ReferenceFeatures() {}
 
@@ -91,9 +91,9 @@ final class ReferenceFeatures {
         }
         LOG.info("Reference {} was committed by another sweep meanwhile; using it", folder);
       }
-      return new Reference(key, folder, split, features);
+      return new Reference(key, folder, dataset.path(), split, features);
     }
     Path file = new Path(folder, FEATURES);
-    return new Reference(key, folder, split, Npy.read(fs, file).matrix(file.toString()));
+    return new Reference(key, folder, dataset.path(), split, Npy.read(fs, file).matrix(file.toString()));
   }
 }

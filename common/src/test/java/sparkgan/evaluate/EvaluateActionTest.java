@@ -207,6 +207,97 @@ class EvaluateActionTest {
   }
 
   @Test
+  void manifoldMetricsOnSparkTasksEqualThoseOnLocalThreads(SparkSession spark) {
+    sparkgan.model.nn.Rng rng = new sparkgan.model.nn.Rng(5);
+    double[] real = new double[300 * 8];
+    double[] fake = new double[250 * 8];
+    for (int i = 0; i < real.length; i++) {
+      real[i] = rng.nextGaussian();
+    }
+    for (int i = 0; i < fake.length; i++) {
+      fake[i] = 0.5 + 1.3 * rng.nextGaussian();
+    }
+    var settings = new sparkgan.evaluate.metric.ManifoldMetrics.Settings(3, 5, 37); // blocks that do not divide N
+    var local = sparkgan.evaluate.metric.ManifoldMetrics.compute(
+        new sparkgan.evaluate.metric.RealFeatures(new FeatureMatrix(300, 8, real)),
+        new sparkgan.evaluate.metric.FakeFeatures(new FeatureMatrix(250, 8, fake)), settings);
+    var onSpark = sparkgan.evaluate.metric.ManifoldMetrics.compute(
+        new sparkgan.evaluate.metric.RealFeatures(new FeatureMatrix(300, 8, real)),
+        new sparkgan.evaluate.metric.FakeFeatures(new FeatureMatrix(250, 8, fake)), settings,
+        EvaluateAction.sparkBlocks(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())));
+    assertEquals(local, onSpark);
+    assertTrue(local.precision() > 0 && local.precision() < 1 && local.recall() > 0 && local.recall() < 1, local.toString());
+  }
+
+  @Test
+  void missingInceptionWeightsSayWhereToGetThem() {
+    Exception e = assertThrows(Exception.class, () -> ExtractorSpec.parse("inception:" + dir.resolve("absent.pth"))
+        .open(new Configuration()));
+    assertTrue(e.getMessage().contains("pt_inception-2015-12-05") && e.getMessage().contains("never downloads"),
+        e.getMessage());
+    assertThrows(ConfigException.class, () -> ExtractorSpec.parse("vgg:/x"));
+    assertThrows(ConfigException.class, () -> ExtractorSpec.parse("class:java.lang.String").open(new Configuration()));
+  }
+
+  @Test
+  void statisticsExportWritesTheReferenceGaussian(SparkSession spark) throws Exception {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("stats/test.npz").toString());
+    StatisticsExport.Result result = StatisticsExport.run(spark, dataset.toString(), "test", 100,
+        ExtractorSpec.parse(EXTRACTOR), 32, out);
+    assertEquals(100, result.rows());
+    assertEquals(49, result.dimension());
+    var gaussian = StatisticsFile.read(out.getFileSystem(new Configuration()), out);
+    List<Row> realRows = ImageDataset.open(spark, dataset.toString()).split("test").orderBy(ImageDataset.ID)
+        .limit(100).collectAsList();
+    FeatureMatrix real = matrix(new PixelBlocksExtractor("4", new Configuration()).run(
+        realRows.stream().map(r -> (byte[]) r.getAs(ImageDataset.PIXELS)).toArray(byte[][]::new), 28, 28, 1));
+    double[] mean = new FeatureStatistics(49).add(real).mean();
+    for (int j = 0; j < 49; j++) {
+      assertEquals(mean[j], gaussian.mean()[j], 1e-12 * Math.abs(mean[j]) + 1e-12);
+    }
+    assertThrows(java.io.IOException.class, () -> StatisticsExport.run(spark, dataset.toString(), "test", 100,
+        ExtractorSpec.parse(EXTRACTOR), 32, out)); // never overwritten
+  }
+
+  @Test
+  void aDatasetWithTrainAndTestSplitsGetsARealVersusRealRow(SparkSession spark) throws Exception {
+    Path input = dir.resolve("two-splits/idx");
+    Files.createDirectories(input);
+    byte[][] train = sparkgan.ingest.SourceFixtures.randomImages(150, 784, 21);
+    byte[][] test = sparkgan.ingest.SourceFixtures.randomImages(150, 784, 22);
+    sparkgan.ingest.SourceFixtures.writeIdxImages(input.resolve("train-images-idx3-ubyte"), train, 28, 28);
+    sparkgan.ingest.SourceFixtures.writeIdxLabels(input.resolve("train-labels-idx1-ubyte"),
+        sparkgan.ingest.SourceFixtures.labels(150, 10, 21));
+    sparkgan.ingest.SourceFixtures.writeIdxImages(input.resolve("t10k-images-idx3-ubyte"), test, 28, 28);
+    sparkgan.ingest.SourceFixtures.writeIdxLabels(input.resolve("t10k-labels-idx1-ubyte"),
+        sparkgan.ingest.SourceFixtures.labels(150, 10, 22));
+    Path twoSplits = dir.resolve("two-splits/dataset");
+    sparkgan.SparkGanActions.get(spark, TrainFixtures.CLOCK).ingest(new sparkgan.ingest.IngestConfig(
+        sparkgan.ingest.DatasetFormat.IDX, input.toString(), twoSplits.toString(), java.util.OptionalInt.empty(),
+        java.util.OptionalInt.empty(), sparkgan.table.IfExists.FAIL,
+        sparkgan.ingest.IngestConfig.RejectPolicy.COLLECT)).execute();
+    Path twoRuns = dir.resolve("two-splits/runs");
+    TrainFixtures.train(spark, TrainFixtures.dcgan(twoSplits, "train.steps = 2"), twoRuns, "t", false,
+        TaskHook.NONE);
+    Path table = dir.resolve("table-two-splits");
+    EvaluateConfig fidOnly = new EvaluateConfig(List.of(twoRuns.toString()), table.toString(),
+        ExtractorSpec.parse(EXTRACTOR), java.util.EnumSet.of(EvaluateConfig.MetricGroup.FID), 120, 1,
+        Optional.empty(), 100, 10, 50, 32);
+
+    EvaluateAction.Result result = sweep(spark, fidOnly);
+    assertEquals(2, result.cellsCommitted()); // step 2's fid and the real-vs-real row
+    Row row = ResultsTable.read(spark, table.toString()).where("run = 'real-vs-real'").first();
+    assertTrue(row.<String>getAs("trial").endsWith(":test-vs-train"), row.toString());
+    PixelBlocksExtractor extractor = new PixelBlocksExtractor("4", new Configuration());
+    FeatureMatrix first100Test = matrix(extractor.run(java.util.Arrays.copyOf(test, 100), 28, 28, 1));
+    FeatureMatrix first100Train = matrix(extractor.run(java.util.Arrays.copyOf(train, 100), 28, 28, 1));
+    double expected = Fid.compute(new FeatureStatistics(49).add(first100Test).gaussian("test"),
+        new FeatureStatistics(49).add(first100Train).gaussian("train")).value();
+    assertEquals(expected, row.<Double>getAs("value"), 1e-9 * expected);
+    assertEquals(0, sweep(spark, fidOnly).cellsCommitted());
+  }
+
+  @Test
   void generatedPixelsInvertTheTrainingInputMapExactly() {
     for (int level = 0; level < 256; level++) {
       assertEquals((byte) level, GeneratorSnapshot.quantise(level / 127.5f - 1f), "level " + level);
