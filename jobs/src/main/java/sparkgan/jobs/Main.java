@@ -28,8 +28,8 @@ public final class Main {
 
   static {
     for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new ScoreJob(),
-        new FidJob(), new GanBenchmarkJob(), new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob(),
-        new InceptionBenchmarkJob())) {
+        new FidJob(), new ReportJob(), new GanBenchmarkJob(), new TrainBenchmarkJob(), new IngestBenchmarkJob(),
+        new FidBenchmarkJob(), new InceptionBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }

@@ -27,7 +27,7 @@ class MainTest {
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
     assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
-        + "bench, bench-train, bench-ingest, bench-fid, bench-inception."), err());
+        + "report, bench, bench-train, bench-ingest, bench-fid, bench-inception."), err());
   }
 
   @Test
