@@ -2,6 +2,7 @@ package sparkgan.evaluate.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class ReportCharts {
   static final String BEST_SERIES = "best step";
   private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+  private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
   private ReportCharts() {}
 
@@ -44,9 +46,9 @@ final class ReportCharts {
     group.best().forEach(b -> best.add(b.step(), b.value()));
     data.addSeries(best);
 
-    JFreeChart chart = ChartFactory.createXYLineChart(group.title(), "step",
-        group.key().metric() + " (" + group.key().direction() + ")", data, PlotOrientation.VERTICAL,
-        true /* legend */, false /* tooltips */, false /* urls */);
+    JFreeChart chart = ChartFactory.createXYLineChart(group.title(), "step", group.key().metric(), data,
+        PlotOrientation.VERTICAL, true /* legend */, false /* tooltips */, false /* urls */);
+    chart.getTitle().setFont(TITLE_FONT); // the default 18 pt wraps a group's title on a plot of default width
     chart.addSubtitle(new TextTitle(group.key().direction()));
     chart.setBackgroundPaint(Color.WHITE);
     XYPlot plot = chart.getXYPlot();

@@ -55,7 +55,8 @@ final class ReportPage {
       MetricGroup group = groups.get(i);
       page.append("<h2 id=\"group-").append(i + 1).append("\">").append(escape(group.title())).append("</h2>\n")
           .append("<p><strong>").append(escape(group.key().metric())).append(": ").append(group.key().direction())
-          .append(".</strong> Extractor <code>").append(escape(group.extractor())).append("</code>, weights SHA-256 <code>")
+          .append(".</strong> Extractor <code>").append(escape(group.extractor()))
+          .append("</code>, weights SHA-256 <code>")
           .append(escape(group.key().extractorSha256())).append("</code>, protocol <code>")
           .append(escape(group.key().protocol())).append("</code>, ").append(group.key().nFake())
           .append(" generated samples per score.</p>\n")
