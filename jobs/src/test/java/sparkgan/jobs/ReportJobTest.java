@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sparkgan.LocalSpark;
 import sparkgan.table.ResultsFixtures;
 import sparkgan.table.ResultsTable;
 
@@ -82,6 +83,33 @@ class ReportJobTest {
     assertEquals(Main.FAILED, run("report", "--table", table, "--out", report));
     assertTrue(err().startsWith("report failed: Cannot write the report to ") && err().contains("already exists"),
         err());
+  }
+
+  @Test
+  void theMorningQueriesRun() throws IOException {
+    String table = dir.resolve("results").toString();
+    Configuration conf = new Configuration();
+    for (ResultsTable.Score score : List.of(ResultsFixtures.score("baseline", "t1", 100, "fid", 80),
+        ResultsFixtures.score("baseline", "t1", 200, "fid", 41.5), ResultsFixtures.score("baseline", "t1", 200,
+        "precision", 0.625), ResultsFixtures.score("baseline", "t1", 100, "fcd", 3.5),
+        ResultsFixtures.score("baseline", "t1", 100, "cs", 0.25))) {
+      ResultsTable.commit(conf, new Path(table), score);
+    }
+    ResultsTable.recordFailure(conf, new Path(table), "sweep1", new ResultsTable.Failure("baseline", "t1", 300,
+        ResultsFixtures.checkpoint("baseline", "t1", 300), ResultsFixtures.INCEPTION_SHA, "truncated state.bin",
+        ResultsFixtures.EVALUATED_AT));
+    String file = LocalSpark.Extension.projectDir().resolve("notebooks-data/sql/eval-summary.sql").toString();
+    assertEquals(Main.OK, run("sql", "--results", table, "--file", file), err());
+    String[] results = out().split("(?m)^> ");
+    assertEquals(5, results.length, out()); // the text before the first statement, then four results
+    assertTrue(results[1].contains("|fid      |inception-v3|tf-2015 |10000 |smaller|baseline|t1   |200      |41.5"),
+        results[1]);
+    assertTrue(results[2].contains("|baseline|t1   |200 |inception-v3|tf-2015 |10000 |41.5|NULL|NULL   |NULL  |0.625"),
+        results[2]); // the latest step, 200, where fid and precision were scored
+    assertTrue(results[3].contains("|baseline|t1   |100 |inception-v3|tf-2015 |10000 |3.5|NULL|0.25|"), results[3]);
+    assertTrue(results[4].contains("|baseline|t1   |300 |" + ResultsFixtures.checkpoint("baseline", "t1", 300)
+        + "|1       |"), results[4]);
+    assertTrue(results[4].contains("|truncated state.bin|false       |"), results[4]);
   }
 
   @Test
