@@ -172,9 +172,9 @@ class ResultsTableTest {
     java.nio.file.Path partition = dir.resolve("results/run=baseline");
     // What a sweep killed mid-write leaves: the start of a Parquet file under AtomicFile's temporary name.
     Files.write(partition.resolve(".cell-x.parquet.tmp-0123"), new byte[] {'P', 'A', 'R', '1', 0, 1, 2});
-    // Negative control: the same bytes under a cell's name are read, and break the read.
     assertEquals(1, ResultsTable.read(spark, table().toString()).count());
     assertEquals(1, ResultsTable.committedCells(CONF, table()).size());
+    // Negative control: the same bytes under a cell's name are read, and break the read.
     Files.write(partition.resolve("cell-broken.parquet"), new byte[] {'P', 'A', 'R', '1', 0, 1, 2});
     org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
         () -> ResultsTable.read(spark, table().toString()).count());
