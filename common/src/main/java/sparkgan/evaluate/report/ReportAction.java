@@ -41,6 +41,8 @@ public final class ReportAction {
   }
 
   /**
+   * Reads the table through the views, draws each group's plot, and commits plots and pages as one folder.
+   *
    * @throws ReportFailedException the table does not exist or has no scores, or the output exists
    */
   public ReportResult execute() throws IOException {
