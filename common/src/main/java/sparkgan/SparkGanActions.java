@@ -1,6 +1,8 @@
 package sparkgan;
 
 import java.time.Clock;
+import sparkgan.evaluate.report.ReportAction;
+import sparkgan.evaluate.report.ReportConfig;
 import sparkgan.ingest.IngestAction;
 import sparkgan.ingest.IngestConfig;
 import org.apache.spark.sql.SparkSession;
@@ -30,5 +32,9 @@ public final class SparkGanActions {
 
   public IngestAction ingest(IngestConfig config) {
     return new IngestAction(spark, config, clock);
+  }
+
+  public ReportAction report(ReportConfig config) {
+    return new ReportAction(spark, config, clock);
   }
 }

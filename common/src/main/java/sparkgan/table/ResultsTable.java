@@ -121,18 +121,20 @@ public final class ResultsTable {
 
   private static Dataset<Row> readFolder(SparkSession spark, String folder, MessageType schema) {
     Path path = new Path(folder);
+    org.apache.spark.sql.types.StructType struct = new org.apache.spark.sql.execution.datasources.parquet
+        .ParquetToSparkSchemaConverter(spark.sessionState().conf()).convert(schema)
+        .add(RUN, org.apache.spark.sql.types.DataTypes.StringType);
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(path) || cellFolders(fs, path).isEmpty()) {
-        org.apache.spark.sql.types.StructType struct = new org.apache.spark.sql.execution.datasources.parquet
-            .ParquetToSparkSchemaConverter(spark.sessionState().conf()).convert(schema)
-            .add(RUN, org.apache.spark.sql.types.DataTypes.StringType);
         return spark.createDataFrame(List.of(), struct);
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("Cannot read the results table " + folder, e);
     }
-    return spark.read().option("basePath", folder).parquet(folder + "/" + RUN + "=*");
+    // The schema is given, not inferred: Spark would otherwise type the partition column from the folder names,
+    // and runs named "007" and "2026" would become the integers 7 and 2026.
+    return spark.read().schema(struct).option("basePath", folder).parquet(folder + "/" + RUN + "=*");
   }
 
   private static List<FileStatus> cellFolders(FileSystem fs, Path table) throws IOException {

@@ -28,8 +28,9 @@ public final class Main {
 
   static {
     for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new ScoreJob(),
-        new FidJob(), new EvaluateJob(), new StatsJob(), new GanBenchmarkJob(), new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob(),
-        new InceptionBenchmarkJob(), new EvaluateBenchmarkJob())) {
+        new FidJob(), new EvaluateJob(), new StatsJob(), new ReportJob(), new GanBenchmarkJob(),
+        new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob(), new InceptionBenchmarkJob(),
+        new EvaluateBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);
     }
   }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import sparkgan.config.CommandLine;
 import sparkgan.config.CommandLine.Option;
 import sparkgan.config.ConfigException;
+import sparkgan.evaluate.report.ResultViews;
 import sparkgan.table.ImageDataset;
 import sparkgan.table.TrainMetrics;
 
@@ -21,11 +22,14 @@ final class SqlJob implements Job {
   static final int MAX_ROWS = 200;
   private static final CommandLine COMMAND_LINE = new CommandLine("sql",
       "Runs Spark SQL statements over sparkgan tables. Each --dataset NAME=PATH becomes a view NAME (the image\n"
-          + "rows, pixels included); --train-metrics adds a training run's metrics.",
+          + "rows, pixels included); --train-metrics adds a training run's metrics, --results an evaluation results\n"
+          + "table with views that compare only scores of equal metric, extractor, protocol and n_fake.",
       List.of(
           Option.value("--dataset", "name=path", "an ingested dataset to query as view <name> (repeatable)"),
           Option.value("--train-metrics", "path", "a training trial folder, or a glob of them: views train_metrics "
               + "(one row per step, worker and metric) and train_rounds"),
+          Option.value("--results", "path", "an evaluation results table: views gan_metrics, gan_metric_errors, "
+              + "gan_metric_curves and gan_best_checkpoints"),
           Option.value("--query", "sql", "statement to run"),
           Option.value("--file", "path", "file of ';'-separated statements to run ('--' comments allowed)")));
 
@@ -50,6 +54,7 @@ final class SqlJob implements Job {
       throw new ConfigException("--query", "Cannot run sql: give exactly one of --query and --file.");
     }
     Optional<String> trainMetrics = options.value("--train-metrics");
+    Optional<String> results = options.value("--results");
     return (sparkSupplier, out) -> {
       SparkSession spark = sparkSupplier.get();
       for (String[] view : views) {
@@ -58,6 +63,9 @@ final class SqlJob implements Job {
       if (trainMetrics.isPresent()) {
         TrainMetrics.readSteps(spark, trainMetrics.get()).createOrReplaceTempView("train_metrics");
         TrainMetrics.readRounds(spark, trainMetrics.get()).createOrReplaceTempView("train_rounds");
+      }
+      if (results.isPresent()) {
+        ResultViews.register(spark, results.get());
       }
       for (String statement : query.isPresent() ? List.of(query.get()) : statements(spark, file.get())) {
         out.println("> " + statement.replaceAll("\\s+", " "));

@@ -27,7 +27,8 @@ class MainTest {
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
     assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
-        + "evaluate, stats, bench, bench-train, bench-ingest, bench-fid, bench-inception, bench-evaluate."), err());
+        + "evaluate, stats, report, bench, bench-train, bench-ingest, bench-fid, bench-inception, bench-evaluate."),
+        err());
   }
 
   @Test
