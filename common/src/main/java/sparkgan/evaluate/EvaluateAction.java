@@ -90,7 +90,12 @@ public final class EvaluateAction {
     int cellsPresent = 0;
     int failures = 0;
     for (Trial trial : trials) {
-      for (Checkpoints.Checkpoint checkpoint : Checkpoints.list(conf, trial.layout())) {
+      List<Checkpoints.Checkpoint> complete = Checkpoints.list(conf, trial.layout());
+      if (!complete.isEmpty() && !generatesImages(conf, complete.get(0))) {
+        log.println("skipping " + trial.layout().trial() + ": its GAN does not generate images");
+        continue;
+      }
+      for (Checkpoints.Checkpoint checkpoint : complete) {
         checkpoints++;
         for (int seed = 0; seed < config.seeds(); seed++) {
           List<CellKey> cells = cells(trial, checkpoint.step(), seed, extractor);
@@ -194,6 +199,15 @@ public final class EvaluateAction {
     log.println(String.format(Locale.ROOT, "%s %s %s: %s=%.6g", REAL_VERSUS_REAL, dataset.path(), cell.trial(), metric,
         fid.value()));
     return added ? 1 : 0;
+  }
+
+  /** Whether a trial generates images, judged by its first checkpoint; an unreadable one is scored (and fails). */
+  private static boolean generatesImages(Configuration conf, Checkpoints.Checkpoint first) {
+    try {
+      return GeneratorSnapshot.dataShape(conf, first.path()).length == 3; // [channels, height, width]
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
   }
 
   /** FID needs more samples than feature dimensions on both sides (its covariances must be invertible). */

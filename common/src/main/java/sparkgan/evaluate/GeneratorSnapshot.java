@@ -50,6 +50,7 @@ final class GeneratorSnapshot {
   record Description(Path checkpoint, String checkpointSha256, String configSha256, String datasetSha256,
       String datasetPath, String split, long[] dataShape, String variant) implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+
   }
 
   private GeneratorSnapshot(Network generator, long latentDim, long[] dataShape, String variant) {
@@ -65,27 +66,37 @@ final class GeneratorSnapshot {
    * Reads a checkpoint's description: its config, provenance and state layout, and the SHA-256 of its state file.
    *
    * @throws IOException a checkpoint whose files cannot be read, naming the file
-   * @throws IllegalArgumentException a checkpoint of a run that does not generate images
    */
   static Description describe(Configuration conf, Path checkpoint) throws IOException {
     FileSystem fs = checkpoint.getFileSystem(conf);
     ExperimentConfig config = config(fs, checkpoint);
     SortedMap<String, String> provenance = Checkpoints.readProvenance(conf, checkpoint);
-    JsonNode layout;
-    Path layoutFile = new Path(checkpoint, Checkpoints.LAYOUT_FILE);
-    try (InputStream in = fs.open(layoutFile)) {
-      layout = JSON.readTree(in);
-    }
-    JsonNode shape = layout.path("data_shape");
-    if (shape.size() != 3) {
-      throw new IllegalArgumentException("Cannot evaluate " + checkpoint + ": its run generates data of shape "
-          + shape + " (" + layoutFile + "), not [channels, height, width] images");
-    }
-    long[] dataShape = {shape.get(0).asLong(), shape.get(1).asLong(), shape.get(2).asLong()};
+    JsonNode layout = layout(fs, checkpoint);
+    long[] dataShape = dataShape(layout);
     boolean ema = layout.path("arrays").has("generator_ema/parameters");
     return new Description(checkpoint, stateSha256(fs, new Path(checkpoint, RunLayout.STATE_FILE)),
         provenance.getOrDefault("run.config-sha256", config.sha256()), provenance.getOrDefault("run.dataset-sha256", ""),
         config.data().source(), config.data().split(), dataShape, ema ? EMA : RAW);
+  }
+
+  /** The shape of what a checkpoint's G generates, from its {@code layout.json} alone. */
+  static long[] dataShape(Configuration conf, Path checkpoint) throws IOException {
+    return dataShape(layout(checkpoint.getFileSystem(conf), checkpoint));
+  }
+
+  private static JsonNode layout(FileSystem fs, Path checkpoint) throws IOException {
+    try (InputStream in = fs.open(new Path(checkpoint, Checkpoints.LAYOUT_FILE))) {
+      return JSON.readTree(in);
+    }
+  }
+
+  private static long[] dataShape(JsonNode layout) {
+    JsonNode shape = layout.path("data_shape");
+    long[] dataShape = new long[shape.size()];
+    for (int i = 0; i < dataShape.length; i++) {
+      dataShape[i] = shape.get(i).asLong();
+    }
+    return dataShape;
   }
 
   /** Loads the sampling generator of a checkpoint. */

@@ -298,6 +298,23 @@ class EvaluateActionTest {
   }
 
   @Test
+  void aRunThatGeneratesNoImagesIsSkippedWithoutErrorRows(SparkSession spark) throws Exception {
+    Path ringRuns = dir.resolve("ring-runs");
+    sparkgan.train.ExperimentConfig ring = sparkgan.train.ExperimentConfig.parse(String.join("\n",
+        "experiment.name = ring", "data { source = ring, batch-size = 16 }",
+        "model { architecture = mlp, latent-dim = 4, generator-hidden = [8], discriminator-hidden = [8] }",
+        "train { steps = 2, sample-every = 1000, log-every = 1000, workers = 1, average-every = 1, "
+            + "checkpoint-every = 2 }"), List.of());
+    TrainFixtures.train(spark, ring, ringRuns, "r", false, TaskHook.NONE);
+    Path table = dir.resolve("table-ring");
+    EvaluateAction.Result result = sweep(spark, config(ringRuns.toString(), table));
+    assertEquals(1, result.trials());
+    assertEquals(0, result.checkpoints());
+    assertEquals(0, result.failures());
+    assertEquals(0, ResultsTable.readErrors(spark, table.toString()).count());
+  }
+
+  @Test
   void generatedPixelsInvertTheTrainingInputMapExactly() {
     for (int level = 0; level < 256; level++) {
       assertEquals((byte) level, GeneratorSnapshot.quantise(level / 127.5f - 1f), "level " + level);
