@@ -27,7 +27,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new ScoreJob(),
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new TrainClassifierJob(),
+        new ScoreJob(),
         new FidJob(), new GanBenchmarkJob(), new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob(),
         new InceptionBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);

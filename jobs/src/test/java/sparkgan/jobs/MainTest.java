@@ -26,8 +26,8 @@ class MainTest {
   @Test
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
-    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
-        + "bench, bench-train, bench-ingest, bench-fid, bench-inception."), err());
+    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, "
+        + "train-classifier, score, fid, bench, bench-train, bench-ingest, bench-fid, bench-inception."), err());
   }
 
   @Test
@@ -52,6 +52,16 @@ class MainTest {
     assertTrue(err().contains("--channels must be 1 or 3, got 4"), err());
     assertEquals(Main.USAGE, run("sql", "--dataset", "1x=/tmp/a", "--query", "SELECT 1"));
     assertTrue(err().contains("--dataset must be <view name>=<path>"), err());
+  }
+
+  @Test
+  void trainClassifierChecksItsOptionsBeforeSpark() {
+    assertEquals(Main.USAGE, run("train-classifier", "--output", "out"));
+    assertTrue(err().startsWith("--dataset is required"), err());
+    // Tests run in the module's folder: the bundled config is one level up.
+    assertEquals(Main.USAGE, run("train-classifier", "--dataset", "d", "--output", "out", "--config",
+        "../" + TrainClassifierJob.DEFAULT_CONFIG, "--set", "gan.class=hinge"));
+    assertTrue(err().contains("gan.class must be classifier for train-classifier, got 'hinge'"), err());
   }
 
   @Test
