@@ -49,8 +49,9 @@ class TrainClassifierActionTest {
   private static final int CLASSES = 4;
   private static final int TRAIN = 320;
   private static final int TEST = 200;
-  /** The bundled config, shrunk so a run takes seconds; tests run in the module's folder. */
-  private static final Path CONFIG = Path.of("../" + "conf/experiments/classifier-fashion-mnist.conf");
+  /** The bundled config, shrunk so a run takes seconds. */
+  private static final Path CONFIG = Path.of(System.getProperty("sparkgan.project.dir"),
+      "conf/experiments/classifier-fashion-mnist.conf");
   private static final List<String> SMALL = List.of("model.discriminator-width = 8", "data.batch-size = 32",
       "train.steps = 40", "train.average-every = 5", "train.checkpoint-every = 20", "train.log-every = 10");
 

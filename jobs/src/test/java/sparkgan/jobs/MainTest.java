@@ -58,9 +58,9 @@ class MainTest {
   void trainClassifierChecksItsOptionsBeforeSpark() {
     assertEquals(Main.USAGE, run("train-classifier", "--output", "out"));
     assertTrue(err().startsWith("--dataset is required"), err());
-    // Tests run in the module's folder: the bundled config is one level up.
     assertEquals(Main.USAGE, run("train-classifier", "--dataset", "d", "--output", "out", "--config",
-        "../" + TrainClassifierJob.DEFAULT_CONFIG, "--set", "gan.class=hinge"));
+        System.getProperty("sparkgan.project.dir") + "/" + TrainClassifierJob.DEFAULT_CONFIG, "--set",
+        "gan.class=hinge"));
     assertTrue(err().contains("gan.class must be classifier for train-classifier, got 'hinge'"), err());
   }
 
