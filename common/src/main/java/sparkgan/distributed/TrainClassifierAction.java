@@ -106,10 +106,12 @@ public final class TrainClassifierAction {
             + manifest.splitCounts().keySet() + ".");
       }
       if (manifest.classes(split) < 2) {
+        long unlabelled = manifest.labelCounts().getOrDefault(split, new java.util.TreeMap<>())
+            .getOrDefault("none", 0L);
         throw new ConfigException("--dataset", "Cannot train a classifier on dataset " + config.dataset()
-            + ": its split '" + split + "' is not labelled (" + manifest.labelCounts().getOrDefault(split,
-                new java.util.TreeMap<>()).getOrDefault("none", 0L) + " of " + rows + " images have no label, " + manifest.labelNames().size()
-            + " label names). A classifier needs every image labelled, with at least 2 classes.");
+            + ": its split '" + split + "' is not labelled (" + unlabelled + " of " + rows + " images have no label, "
+            + manifest.labelNames().size() + " label names). A classifier needs every image labelled, with at least "
+            + "2 classes.");
       }
     }
     return dataset;

@@ -126,8 +126,8 @@ class TrainActionTest {
         InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, seed, 0));
     alone.trainSteps(1);
 
-    INDArray start = new GanTraining(GanTraining.Setup.of(config), InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, seed, 0))
-        .discriminator().parameters().dup();
+    INDArray start = new GanTraining(GanTraining.Setup.of(config),
+        InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, seed, 0)).discriminator().parameters().dup();
     INDArray expected = alone.discriminator().parameters();
     INDArray actual = averaged.get("discriminator/parameters");
     double moved = expected.sub(start).amaxNumber().doubleValue();

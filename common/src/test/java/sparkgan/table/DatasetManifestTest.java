@@ -14,9 +14,9 @@ class DatasetManifestTest {
   private static DatasetManifest manifest(Map<String, Map<String, Long>> labelCounts, Map<Integer, String> names) {
     SortedMap<String, SortedMap<String, Long>> counts = new TreeMap<>();
     labelCounts.forEach((split, perLabel) -> counts.put(split, new TreeMap<>(perLabel)));
-    return new DatasetManifest(DatasetManifest.FORMAT_VERSION, "idx", "in", 9, 0, new TreeMap<>(Map.of("train", 6L,
-        "test", 3L)), counts, new TreeMap<>(names), 2, 2, 1, List.of(0.5), List.of(0.1), new TreeMap<>(), "0".repeat(64),
-        "test", "2026-01-01T00:00:00Z", new TreeMap<>());
+    return new DatasetManifest(DatasetManifest.FORMAT_VERSION, "idx", "in", 9, 0,
+        new TreeMap<>(Map.of("train", 6L, "test", 3L)), counts, new TreeMap<>(names), 2, 2, 1, List.of(0.5),
+        List.of(0.1), new TreeMap<>(), "0".repeat(64), "test", "2026-01-01T00:00:00Z", new TreeMap<>());
   }
 
   @Test
