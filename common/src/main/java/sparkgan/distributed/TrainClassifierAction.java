@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -38,6 +37,7 @@ public final class TrainClassifierAction {
   private final TrainClassifierConfig config;
   private final Clock clock;
   private final PrintStream log;
+  private TaskHook hook = TaskHook.NONE;
 
   /**
    * What a run produced.
@@ -55,6 +55,17 @@ public final class TrainClassifierAction {
     this.log = log;
   }
 
+  /** Test hook: called by every round task of the training before its work ({@link TaskHook}). */
+  public TrainClassifierAction withTaskHook(TaskHook hook) {
+    this.hook = hook;
+    return this;
+  }
+
+  /**
+   * Trains (or with {@code resume} continues the trial), tests and commits.
+   *
+   * @throws CommitFailedException when {@code <output>/classifier/} exists, before anything runs
+   */
   public Result execute() throws IOException, InterruptedException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path target = new Path(config.output(), ClassifierExtractor.FOLDER);
@@ -67,8 +78,8 @@ public final class TrainClassifierAction {
     int classes = manifest.classes(config.split());
 
     ExperimentConfig experiment = config.experiment();
-    TrainAction.Result training = new TrainAction(spark, new TrainConfig(experiment,
-        new Path(config.output(), TRAINING_FOLDER).toString(), Optional.empty(), false), clock, log).execute();
+    TrainAction.Result training = new TrainAction(spark, config.training(), clock, log).withTaskHook(hook)
+        .execute();
     Path checkpoint = training.run().lastCheckpoint();
     long[] shape = {manifest.channels(), manifest.height(), manifest.width()};
     ClassifierNetwork network = ClassifierNetwork.fromTrainingState(experiment.model(), shape, classes,

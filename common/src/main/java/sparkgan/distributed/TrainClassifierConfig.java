@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import sparkgan.config.ConfigException;
 import sparkgan.train.ExperimentConfig;
 
@@ -16,8 +17,11 @@ import sparkgan.train.ExperimentConfig;
  * @param testSplit {@code --test-split}: the split the accuracy is measured on
  * @param output {@code --output}: the training goes to {@code <output>/training/}, the classifier to
  *     {@code <output>/classifier/}
+ * @param trialId {@code --trial-id}: the training's trial (see {@link TrainConfig}); required with {@code resume}
+ * @param resume continue the training from its newest complete checkpoint, as the train job does
  */
-public record TrainClassifierConfig(ExperimentConfig experiment, String testSplit, String output) {
+public record TrainClassifierConfig(ExperimentConfig experiment, String testSplit, String output,
+    Optional<String> trialId, boolean resume) {
   /** The built-in GAN class that trains a classifier. */
   public static final String GAN_CLASS = "classifier";
 
@@ -35,6 +39,16 @@ public record TrainClassifierConfig(ExperimentConfig experiment, String testSpli
     if (output == null || output.isBlank()) {
       throw ConfigException.invalid("--output", "a folder for the classifier", output);
     }
+    new TrainConfig(experiment, trainingFolder(output), trialId, resume); // its checks: trial id, resume
+  }
+
+  private static String trainingFolder(String output) {
+    return new org.apache.hadoop.fs.Path(output, TrainClassifierAction.TRAINING_FOLDER).toString();
+  }
+
+  /** The training's part: {@link TrainAction}'s config, into {@code <output>/training/}. */
+  public TrainConfig training() {
+    return new TrainConfig(experiment, trainingFolder(output), trialId, resume);
   }
 
   /**
@@ -42,7 +56,7 @@ public record TrainClassifierConfig(ExperimentConfig experiment, String testSpli
    * {@code dataset} and {@code split} (they win over the file and {@code --set}).
    */
   public static TrainClassifierConfig load(Path configFile, List<String> overrides, String dataset, String split,
-      String testSplit, String output) {
+      String testSplit, String output, Optional<String> trialId, boolean resume) {
     if (dataset == null || dataset.isBlank()) {
       throw ConfigException.invalid("--dataset", "the path of a dataset written by ingest", dataset);
     }
@@ -52,7 +66,7 @@ public record TrainClassifierConfig(ExperimentConfig experiment, String testSpli
     List<String> all = new ArrayList<>(overrides);
     all.add("data.source = " + quoted(dataset));
     all.add("data.split = " + quoted(split));
-    return new TrainClassifierConfig(ExperimentConfig.load(configFile, all), testSplit, output);
+    return new TrainClassifierConfig(ExperimentConfig.load(configFile, all), testSplit, output, trialId, resume);
   }
 
   /** A HOCON quoted string: paths may hold characters HOCON reads as syntax (':', '$', '#'). */

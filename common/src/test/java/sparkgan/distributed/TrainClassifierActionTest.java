@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -94,10 +95,15 @@ class TrainClassifierActionTest {
 
   private static TrainClassifierAction.Result train(SparkSession spark, Path dataset, Path output,
       ByteArrayOutputStream log) throws Exception {
+    return train(spark, dataset, output, log, Optional.empty(), false, TaskHook.NONE);
+  }
+
+  private static TrainClassifierAction.Result train(SparkSession spark, Path dataset, Path output,
+      ByteArrayOutputStream log, Optional<String> trial, boolean resume, TaskHook hook) throws Exception {
     TrainClassifierConfig config = TrainClassifierConfig.load(CONFIG, SMALL, dataset.toString(), "train", "test",
-        output.toString());
+        output.toString(), trial, resume);
     return new TrainClassifierAction(spark, config, TrainFixtures.CLOCK,
-        new PrintStream(log, true, StandardCharsets.UTF_8)).execute();
+        new PrintStream(log, true, StandardCharsets.UTF_8)).withTaskHook(hook).execute();
   }
 
   @Test
@@ -177,6 +183,37 @@ class TrainClassifierActionTest {
     double chance = random.classifier().description().testAccuracy();
     System.out.printf("random labels: test accuracy %.4f%n", chance);
     assertTrue(chance < 0.4, "random labels: " + chance);
+  }
+
+  /**
+   * The classifier rides the trainer's checkpoints: a training killed after its step-20 checkpoint, resumed, ends
+   * with the bits of an uninterrupted one, and only then is the classifier committed.
+   */
+  @Test
+  void aKilledTrainingResumesToTheSameClassifier(SparkSession spark) throws Exception {
+    Path dataset = quadrants(spark, dir, "quadrants", false);
+    String clean = train(spark, dataset, dir.resolve("clean"), new ByteArrayOutputStream(), Optional.of("t"), false,
+        TaskHook.NONE).classifier().description().networkSha256();
+    Path output = dir.resolve("crashed");
+    // Rounds of 5 steps: round 5 trains steps 26-30, after the checkpoint of step 20.
+    assertThrows(Exception.class, () -> train(spark, dataset, output, new ByteArrayOutputStream(), Optional.of("t"),
+        false, (round, worker, attempt) -> {
+          if (round == 5) {
+            throw new IllegalStateException("injected crash");
+          }
+        }));
+    assertFalse(Files.exists(output.resolve(ClassifierExtractor.FOLDER)), "no classifier from a failed training");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainClassifierAction.Result resumed = train(spark, dataset, output, log, Optional.of("t"), true, TaskHook.NONE);
+    assertEquals(20, resumed.training().run().startStep(), log.toString(StandardCharsets.UTF_8));
+    assertEquals(clean, resumed.classifier().description().networkSha256());
+    // Negative control: another seed gives other weights, so equal hashes are no accident of the hashing.
+    TrainClassifierConfig reseeded = TrainClassifierConfig.load(CONFIG,
+        java.util.stream.Stream.concat(SMALL.stream(), java.util.stream.Stream.of("experiment.seed = 1")).toList(),
+        dataset.toString(), "train", "test", dir.resolve("reseeded").toString(), Optional.empty(), false);
+    assertFalse(clean.equals(new TrainClassifierAction(spark, reseeded, TrainFixtures.CLOCK,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute().classifier()
+        .description().networkSha256()));
   }
 
   @Test

@@ -23,7 +23,10 @@ final class TrainClassifierJob implements Job {
           Option.value("--test-split", "name", "split to measure the accuracy on (default test)"),
           Option.value("--output", "path", "folder for training/ and classifier/ (required)"),
           Option.value("--config", "file", "experiment file (default " + DEFAULT_CONFIG + ")"),
-          Option.value("--set", "key=value", "override a config value (repeatable)")));
+          Option.value("--set", "key=value", "override a config value (repeatable)"),
+          Option.value("--trial-id", "id", "the training's trial id (default: the YARN application id, else the UTC "
+              + "start time)"),
+          Option.flag("--resume", "continue the training (--trial-id) from its newest complete checkpoint")));
 
   @Override
   public CommandLine commandLine() {
@@ -41,7 +44,8 @@ final class TrainClassifierJob implements Job {
     TrainClassifierConfig config = TrainClassifierConfig.load(
         Path.of(options.value("--config").orElse(DEFAULT_CONFIG)), options.values("--set"),
         options.required("--dataset"), options.value("--split").orElse("train"),
-        options.value("--test-split").orElse("test"), options.required("--output"));
+        options.value("--test-split").orElse("test"), options.required("--output"), options.value("--trial-id"),
+        options.flag("--resume"));
     return (spark, out) -> {
       TrainClassifierAction.Result result = new TrainClassifierAction(spark.get(), config, Clock.systemUTC(), out)
           .execute();

@@ -62,6 +62,9 @@ class MainTest {
         System.getProperty("sparkgan.project.dir") + "/" + TrainClassifierJob.DEFAULT_CONFIG, "--set",
         "gan.class=hinge"));
     assertTrue(err().contains("gan.class must be classifier for train-classifier, got 'hinge'"), err());
+    assertEquals(Main.USAGE, run("train-classifier", "--dataset", "d", "--output", "out", "--config",
+        System.getProperty("sparkgan.project.dir") + "/" + TrainClassifierJob.DEFAULT_CONFIG, "--resume"));
+    assertTrue(err().contains("Cannot resume without --trial-id"), err());
   }
 
   @Test
