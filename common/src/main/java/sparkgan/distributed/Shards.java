@@ -15,6 +15,7 @@ import scala.Tuple2;
 import sparkgan.config.Sha256;
 import sparkgan.table.ImageDataset;
 import sparkgan.table.ImageRecord;
+import sparkgan.train.InMemoryImages;
 
 /**
  * Splits the training data into one cached block per worker. Each row goes to the shard {@link #shardOf}(id, seed)
@@ -38,15 +39,20 @@ public final class Shards {
     return (int) Math.floorMod(z ^ (z >>> 31), (long) workers);
   }
 
-  /** One {@link ImageShard} per worker, partition i holding worker i's, persisted. */
+  /**
+   * One {@link ImageShard} per worker, partition i holding worker i's, persisted. The images keep their labels;
+   * the number of classes is the manifest's for the split ({@link sparkgan.table.DatasetManifest#classes}).
+   */
   public static JavaRDD<WorkerData> images(ImageDataset dataset, String split, long seed, int workers) {
+    int classes = dataset.manifest().classes(split);
     JavaRDD<Row> rows = dataset.split(split).select(ImageDataset.ID, ImageDataset.HEIGHT, ImageDataset.WIDTH,
-        ImageDataset.CHANNELS, ImageDataset.PIXELS).javaRDD();
+        ImageDataset.CHANNELS, ImageDataset.PIXELS, ImageDataset.LABEL).javaRDD();
     JavaRDD<WorkerData> shards = rows
         .mapToPair(row -> new Tuple2<>(shardOf(row.getString(0), seed, workers),
-            new ShardRow(row.getString(0), row.getInt(1), row.getInt(2), row.getInt(3), row.getAs(4))))
+            new ShardRow(row.getString(0), row.getInt(1), row.getInt(2), row.getInt(3), row.getAs(4),
+                row.isNullAt(5) ? InMemoryImages.NO_LABEL : row.getInt(5))))
         .partitionBy(new ByWorker(workers))
-        .mapPartitionsWithIndex((worker, it) -> List.<WorkerData>of(shard(worker, it)).iterator(),
+        .mapPartitionsWithIndex((worker, it) -> List.<WorkerData>of(shard(worker, it, classes)).iterator(),
             true /* preservesPartitioning */);
     return shards.persist(StorageLevel.MEMORY_AND_DISK());
   }
@@ -61,11 +67,12 @@ public final class Shards {
   }
 
   /** One image row on its way to its shard. */
-  record ShardRow(String id, int height, int width, int channels, byte[] pixels) implements java.io.Serializable {
+  record ShardRow(String id, int height, int width, int channels, byte[] pixels, int label)
+      implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
   }
 
-  private static ImageShard shard(int worker, Iterator<Tuple2<Integer, ShardRow>> it) {
+  private static ImageShard shard(int worker, Iterator<Tuple2<Integer, ShardRow>> it, int classes) {
     List<ShardRow> rows = new ArrayList<>();
     it.forEachRemaining(pair -> rows.add(pair._2()));
     if (rows.isEmpty()) {
@@ -75,13 +82,16 @@ public final class Shards {
     rows.sort(Comparator.comparing(ShardRow::id));
     MessageDigest ids = Sha256.digest();
     byte[][] pixels = new byte[rows.size()][];
+    int[] labels = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       ids.update(rows.get(i).id().getBytes(StandardCharsets.UTF_8));
       ids.update((byte) 0);
       pixels[i] = rows.get(i).pixels();
+      labels[i] = rows.get(i).label();
     }
     ShardRow first = rows.get(0);
-    return new ImageShard(worker, java.util.HexFormat.of().formatHex(ids.digest()), pixels, first.channels(), first.height(), first.width());
+    return new ImageShard(worker, java.util.HexFormat.of().formatHex(ids.digest()), pixels, labels, classes,
+        first.channels(), first.height(), first.width());
   }
 
   /** Partition i holds the rows of worker i. */

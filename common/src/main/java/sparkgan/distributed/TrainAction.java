@@ -71,8 +71,8 @@ public final class TrainAction {
       shards = Shards.ring(jsc, experiment.data().ringRadius(), experiment.data().ringStd(), workers);
     } else {
       ImageDataset dataset = openDataset(spark, experiment);
-      driverData = new ShapeOnly(dataset.manifest().channels(), dataset.manifest().height(),
-          dataset.manifest().width());
+      driverData = new ShapeOnly(new long[] {dataset.manifest().channels(), dataset.manifest().height(),
+          dataset.manifest().width()}, dataset.manifest().classes(experiment.data().split()));
       datasetHash = dataset.manifest().contentSha256();
       shards = Shards.images(dataset, experiment.data().split(), experiment.seed(), workers);
     }

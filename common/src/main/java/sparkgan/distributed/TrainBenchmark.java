@@ -53,7 +53,7 @@ public final class TrainBenchmark {
           image[i] = (byte) (rng.nextLong() & 0xFF);
         }
       }
-      shards.add(new ImageShard(worker, "synthetic-" + worker, pixels, 1, 28, 28));
+      shards.add(new ImageShard(worker, "synthetic-" + worker, pixels, new int[pixels.length], 0, 1, 28, 28));
     }
     JavaRDD<WorkerData> data = jsc.parallelize(shards, workers).persist(StorageLevel.MEMORY_AND_DISK());
     data.count();
@@ -61,7 +61,7 @@ public final class TrainBenchmark {
       for (int k : averageEvery) {
         ExperimentConfig config = config(workers, k, k * (rounds + 1), batch);
         double single = singleProcess(config, shards.get(0), k * rounds);
-        GanTraining driver = new GanTraining(GanTraining.Setup.of(config), new ShapeOnly(1, 28, 28));
+        GanTraining driver = new GanTraining(GanTraining.Setup.of(config), new ShapeOnly(new long[] {1, 28, 28}, 0));
         SparkRounds distributed = new SparkRounds(jsc, data, config, new DriverAverage(), TaskHook.NONE,
             "sparkgan bench-train K=" + k);
         distributed.run(driver, 0, k); // warm-up: builds each executor's training

@@ -69,7 +69,7 @@ public record ExtractorSpec(String kind, String argument) implements Serializabl
     try {
       return switch (kind) {
         case "inception" -> new InceptionExtractor(InceptionWeights.read(argument, conf));
-        case "classifier" -> throw new UnsupportedOperationException("classifier extractors are not built yet");
+        case "classifier" -> ClassifierExtractor.open(new org.apache.hadoop.fs.Path(argument), conf);
         default -> instantiate(conf);
       };
     } catch (IOException e) {

@@ -22,14 +22,16 @@ import sparkgan.model.nn.Rng;
  *
  * <ul>
  *   <li>MLP (Goodfellow et al. 2014): G = [linear, batch norm, ReLU] per hidden size, linear out; D = [linear,
- *       LeakyReLU(0.2), dropout] per hidden size, one logit.
+ *       LeakyReLU(0.2), dropout] per hidden size, a linear output.
  *   <li>DCGAN (Radford, Metz and Chintala 2016) for 28, 32 and 64 pixels: G projects z with a transposed
  *       convolution to 7x7 (28) or 4x4, then doubles the side with k4 s2 p1 transposed convolutions, batch norm
  *       and ReLU, halving the channels, to C channels and tanh. D mirrors it with k4 s2 p1 convolutions,
  *       LeakyReLU(0.2), batch norm on all but the first (unless disabled for WGAN-GP), and a last convolution
- *       whose kernel covers the whole 7x7 or 4x4 map: one logit, no pooling. Layers followed by batch norm have
- *       no bias; the others do.
+ *       whose kernel covers the whole 7x7 or 4x4 map, no pooling. Layers followed by batch norm have no bias; the
+ *       others do.
  * </ul>
+ * D's output is one logit per example for a GAN, or one per class for a classifier ({@link Gan#discriminatorOutputs}):
+ * only the width of its last layer changes.
  */
 public final class Architectures {
   static final double LEAK = 0.2;
@@ -44,10 +46,15 @@ public final class Architectures {
     return Network.build("generator", new long[] {settings.latentDim()}, layers, type, rng);
   }
 
-  public static Network discriminator(ArchitectureSettings settings, long[] dataShape, DataType type, Rng rng) {
+  /** @param outputs width of D's output per example, &gt;= 1: 1 for a GAN, the number of classes for a classifier */
+  public static Network discriminator(ArchitectureSettings settings, long[] dataShape, int outputs, DataType type,
+      Rng rng) {
+    if (outputs < 1) {
+      throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+    }
     List<Layer> layers = switch (settings.architecture()) {
-      case MLP -> mlpDiscriminator(settings, dataShape);
-      case DCGAN -> dcganDiscriminator(settings, dataShape);
+      case MLP -> mlpDiscriminator(settings, dataShape, outputs);
+      case DCGAN -> dcganDiscriminator(settings, dataShape, outputs);
     };
     return Network.build("discriminator", dataShape, layers, type, rng);
   }
@@ -75,7 +82,7 @@ public final class Architectures {
     return layers;
   }
 
-  private static List<Layer> mlpDiscriminator(ArchitectureSettings settings, long[] dataShape) {
+  private static List<Layer> mlpDiscriminator(ArchitectureSettings settings, long[] dataShape, int outputs) {
     List<Layer> layers = new ArrayList<>();
     if (isImage(dataShape)) {
       layers.add(new Reshape(size(dataShape)));
@@ -87,7 +94,7 @@ public final class Architectures {
         layers.add(new Dropout(settings.dropout()));
       }
     }
-    layers.add(Dense.withBias(1));
+    layers.add(Dense.withBias(outputs));
     return layers;
   }
 
@@ -126,7 +133,7 @@ public final class Architectures {
     return layers;
   }
 
-  private static List<Layer> dcganDiscriminator(ArchitectureSettings settings, long[] dataShape) {
+  private static List<Layer> dcganDiscriminator(ArchitectureSettings settings, long[] dataShape, int outputs) {
     int start = start(dataShape);
     int stages = stages(dataShape);
     long width = settings.discriminatorWidth();
@@ -139,8 +146,8 @@ public final class Architectures {
       }
       layers.add(Activation.leakyRelu(LEAK));
     }
-    layers.add(new Conv2d(1, start, 1, 0, true));
-    layers.add(new Reshape(1));
+    layers.add(new Conv2d(outputs, start, 1, 0, true));
+    layers.add(new Reshape(outputs));
     return layers;
   }
 }

@@ -46,4 +46,19 @@ public interface Gan {
 
   /** Runs one generator step, with whatever discriminator steps precede it, and reports its metrics. */
   StepMetrics trainStep(StepContext ctx);
+
+  /**
+   * Width of the discriminator's output for data with {@code classes} classes (0: unlabelled): one logit for a
+   * GAN's real/fake judgement; a classifier or a class-aware discriminator asks for more.
+   *
+   * @throws sparkgan.config.ConfigException when this GAN cannot train on such data
+   */
+  default int discriminatorOutputs(int classes) {
+    return 1;
+  }
+
+  /** Whether the generator is trained and worth sampling; a GAN that trains only D says no, and gets no samples. */
+  default boolean generates() {
+    return true;
+  }
 }

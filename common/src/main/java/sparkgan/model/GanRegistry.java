@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import sparkgan.config.ConfigException;
+import sparkgan.model.objective.ClassifierGan;
 import sparkgan.model.objective.Hinge;
 import sparkgan.model.objective.LeastSquares;
 import sparkgan.model.objective.Minimax;
@@ -29,6 +30,7 @@ public final class GanRegistry {
     BUILT_IN.put("wasserstein", Wgan::new);
     BUILT_IN.put("wgan-gp", WganGp::new);
     BUILT_IN.put("least-squares", s -> new ObjectiveGan(new LeastSquares(), s));
+    BUILT_IN.put("classifier", ClassifierGan::new);
   }
 
   private GanRegistry() {}

@@ -19,6 +19,17 @@ public interface StepContext {
   /** The next batch of real data, [batch, ...data shape], scaled to the generator's output range. */
   INDArray nextRealBatch();
 
+  /**
+   * The next batch of real data with its labels: the same examples {@link #nextRealBatch()} would have returned,
+   * and it advances the data the same way.
+   *
+   * @throws IllegalStateException when the data has no labels ({@link #classes()} is 0)
+   */
+  LabelledBatch nextLabelledBatch();
+
+  /** Number of classes of the real data's labels (labels are 0 to classes - 1); 0 for unlabelled data. */
+  int classes();
+
   /** Latent noise z ~ N(0, I), [n, latent dimension], from the run's generator. */
   INDArray latent(long n);
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Named scalars a training step reports, in insertion order. Standard names: {@code loss_d}, {@code loss_g},
  * {@code d_real} and {@code d_fake} (mean raw discriminator output on real and generated batches),
- * {@code grad_norm_d}, {@code grad_norm_g}; objectives add their own terms (e.g. {@code gradient_penalty}).
+ * {@code grad_norm_d}, {@code grad_norm_g}, {@code accuracy} (a classifier's share of its batch labelled right);
+ * objectives add their own terms (e.g. {@code gradient_penalty}).
  */
 public record StepMetrics(Map<String, Double> values) {
   public static final String LOSS_D = "loss_d";
@@ -16,6 +17,7 @@ public record StepMetrics(Map<String, Double> values) {
   public static final String D_FAKE = "d_fake";
   public static final String GRAD_NORM_D = "grad_norm_d";
   public static final String GRAD_NORM_G = "grad_norm_g";
+  public static final String ACCURACY = "accuracy";
 
   public StepMetrics {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

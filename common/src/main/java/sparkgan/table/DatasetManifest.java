@@ -65,6 +65,27 @@ public record DatasetManifest(int formatVersion, String format, String source, l
     return labelCounts.getOrDefault(split, new TreeMap<>()).getOrDefault(Integer.toString(label), 0L);
   }
 
+  /**
+   * The number of classes a model trained on {@code split} tells apart: one more than the largest label index named
+   * or counted in any split (so every split of a dataset agrees), or 0 when {@code split} has an unlabelled image or
+   * no images.
+   */
+  public int classes(String split) {
+    SortedMap<String, Long> counts = labelCounts.get(split);
+    if (counts == null || counts.isEmpty() || counts.containsKey(TableStatistics.NO_LABEL)) {
+      return 0;
+    }
+    int largest = labelNames.isEmpty() ? -1 : labelNames.lastKey();
+    for (SortedMap<String, Long> perSplit : labelCounts.values()) {
+      for (String label : perSplit.keySet()) {
+        if (!label.equals(TableStatistics.NO_LABEL)) {
+          largest = Math.max(largest, Integer.parseInt(label));
+        }
+      }
+    }
+    return largest + 1;
+  }
+
   public void write(FileSystem fs, Path file) throws IOException {
     try (OutputStream out = fs.create(file, false /* overwrite */)) {
       JSON.writeValue(out, this);

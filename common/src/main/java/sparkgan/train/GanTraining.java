@@ -14,6 +14,7 @@ import sparkgan.model.Architectures;
 import sparkgan.model.Gan;
 import sparkgan.model.GanRegistry;
 import sparkgan.model.GanSettings;
+import sparkgan.model.LabelledBatch;
 import sparkgan.model.StepContext;
 import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.Mode;
@@ -97,7 +98,8 @@ public final class GanTraining implements StepContext {
     this.latentDim = setup.model().latentDim();
     long[] shape = data.sampleShape();
     this.generator = Architectures.generator(setup.model(), shape, setup.precision(), init);
-    this.discriminator = Architectures.discriminator(setup.model(), shape, setup.precision(), init);
+    this.discriminator = Architectures.discriminator(setup.model(), shape, gan.discriminatorOutputs(data.classes()),
+        setup.precision(), init);
     if (setup.gan().featureMatchingLayer() >= discriminator.layers().size()) {
       throw new ConfigException("gan.feature-matching-layer", "gan.feature-matching-layer must be < "
           + discriminator.layers().size() + " (the discriminator's layers), got " + setup.gan().featureMatchingLayer());
@@ -233,6 +235,22 @@ public final class GanTraining implements StepContext {
     INDArray batch = data.next(consumed, batchSize, rng, generator.dataType());
     consumed += batchSize;
     return batch;
+  }
+
+  @Override
+  public LabelledBatch nextLabelledBatch() {
+    int[] labels = data.labels(consumed, batchSize); // first: unlabelled data refuses before consuming anything
+    return new LabelledBatch(nextRealBatch(), labels);
+  }
+
+  @Override
+  public int classes() {
+    return data.classes();
+  }
+
+  /** Whether the GAN trains a generator worth sampling ({@link Gan#generates()}). */
+  public boolean generates() {
+    return gan.generates();
   }
 
   @Override

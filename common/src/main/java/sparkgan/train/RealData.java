@@ -20,4 +20,19 @@ public interface RealData {
    * sources draw from {@code stepRng}.
    */
   INDArray next(long consumed, int batchSize, Rng stepRng, DataType type);
+
+  /** Number of classes its labels index (0 to classes - 1); 0 when the data has no labels (the default). */
+  default int classes() {
+    return 0;
+  }
+
+  /**
+   * The labels of the examples {@link #next} returns for the same {@code consumed} and {@code batchSize}, in the
+   * same order: like the batch, a pure function of the position in the data.
+   *
+   * @throws IllegalStateException for data without labels
+   */
+  default int[] labels(long consumed, int batchSize) {
+    throw new IllegalStateException("Cannot draw labels: this data (" + getClass().getSimpleName() + ") has none");
+  }
 }

@@ -6,9 +6,20 @@ import sparkgan.model.nn.Rng;
 
 /**
  * The data of a driver that never trains itself: in a distributed run the driver's training only holds the
- * averaged state (for checkpoints and samples) and needs the data's shape, never a batch.
+ * averaged state (for checkpoints and samples) and needs the data's shape and number of classes (they shape the
+ * networks), never a batch.
+ *
+ * @param sampleShape the shape of one example ({@link RealData#sampleShape()})
+ * @param classes the number of classes of the workers' data, 0 when unlabelled
  */
-public record ShapeOnly(long... sampleShape) implements RealData {
+public record ShapeOnly(long[] sampleShape, int classes) implements RealData {
+
+  public ShapeOnly {
+    sampleShape = sampleShape.clone();
+    if (classes < 0) {
+      throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+    }
+  }
 
   @Override
   public long[] sampleShape() {

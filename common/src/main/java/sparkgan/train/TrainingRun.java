@@ -36,7 +36,8 @@ import sparkgan.table.TrainMetrics;
  * informed and the work safe: a progress line every {@code train.log-every} steps, a sample grid from fixed noise
  * every {@code train.sample-every} steps and at each checkpoint (plus an animated GIF of all grids so far), and every
  * {@code train.checkpoint-every} steps the metrics chunk, the samples and the checkpoint, in that order, then
- * pruning of old checkpoints.
+ * pruning of old checkpoints. A GAN that trains no generator ({@link sparkgan.model.Gan#generates()}, e.g. the
+ * domain classifier) gets no samples.
  *
  * <p>Everything it writes goes through {@link AtomicFile} or a directory commit, and the checkpoint is written last:
  * a run killed at any moment resumes from its newest complete checkpoint, first deleting what was written after it
@@ -112,7 +113,7 @@ public final class TrainingRun {
         log.println(progressLine(outcome, step, total, examples / Math.max(roundSeconds, 1e-9)));
       }
       boolean checkpoint = step % config.rounds().checkpointEvery() == 0 || step == total;
-      if (checkpoint || crossed(before, step, config.train().sampleEvery())) {
+      if (driver.generates() && (checkpoint || crossed(before, step, config.train().sampleEvery()))) {
         writeSamples(fixedNoise, step);
       }
       if (checkpoint) {
@@ -195,7 +196,8 @@ public final class TrainingRun {
   private String progressLine(Rounds.Outcome outcome, long step, long total, double imagesPerSecond) {
     Map<String, double[]> means = new LinkedHashMap<>(); // sum, count over the workers' last step
     for (TrainMetrics.StepRow row : outcome.steps()) {
-      if (row.step() == step && (row.metric().equals(StepMetrics.LOSS_D) || row.metric().equals(StepMetrics.LOSS_G))) {
+      if (row.step() == step && (row.metric().equals(StepMetrics.LOSS_D) || row.metric().equals(StepMetrics.LOSS_G)
+          || row.metric().equals(StepMetrics.ACCURACY))) {
         double[] sum = means.computeIfAbsent(row.metric(), k -> new double[2]);
         sum[0] += row.value();
         sum[1]++;

@@ -51,7 +51,7 @@ class TrainActionTest {
 
     List<Row> rows = ImageDataset.open(spark, dataset.toString()).split("test").collectAsList();
     GanTraining alone = new GanTraining(GanTraining.Setup.of(config),
-        InMemoryImages.fromRows(rows, config.seed(), 0));
+        InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, config.seed(), 0));
     alone.trainSteps(6);
     Map<String, INDArray> local = TrainingState.copy(alone.state());
 
@@ -123,11 +123,11 @@ class TrainActionTest {
     union.add("data.batch-size = 16");
     union.add("train.workers = 1");
     GanTraining alone = new GanTraining(GanTraining.Setup.of(TrainFixtures.dcgan(dataset, union.toArray(String[]::new))),
-        InMemoryImages.fromRows(rows, seed, 0));
+        InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, seed, 0));
     alone.trainSteps(1);
 
-    INDArray start = new GanTraining(GanTraining.Setup.of(config), InMemoryImages.fromRows(rows, seed, 0))
-        .discriminator().parameters().dup();
+    INDArray start = new GanTraining(GanTraining.Setup.of(config),
+        InMemoryImages.fromRows(rows, TrainFixtures.CLASSES, seed, 0)).discriminator().parameters().dup();
     INDArray expected = alone.discriminator().parameters();
     INDArray actual = averaged.get("discriminator/parameters");
     double moved = expected.sub(start).amaxNumber().doubleValue();
@@ -137,7 +137,7 @@ class TrainActionTest {
         "union step vs average of the workers' steps differ by " + difference + " (step size " + moved + ")");
     // Negative control: one worker's own step is not the union's.
     GanTraining workerZero = new GanTraining(GanTraining.Setup.of(config),
-        InMemoryImages.fromRows(shard(rows, seed, 0), seed, 0), 0);
+        InMemoryImages.fromRows(shard(rows, seed, 0), TrainFixtures.CLASSES, seed, 0), 0);
     workerZero.trainSteps(1);
     assertTrue(workerZero.discriminator().parameters().sub(expected).amaxNumber().doubleValue() > 100 * difference,
         "one worker's step differs from the union's by more than the tolerance");

@@ -23,6 +23,8 @@ import sparkgan.train.RunLayout;
 /** A tiny image dataset and a tiny DCGAN-28 experiment that trains on it in seconds. */
 public final class TrainFixtures {
   public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  /** Classes of the fixture dataset's labels. */
+  static final int CLASSES = 10;
 
   private TrainFixtures() {}
 
@@ -32,7 +34,7 @@ public final class TrainFixtures {
     java.nio.file.Files.createDirectories(input);
     SourceFixtures.writeIdxImages(input.resolve("t10k-images-idx3-ubyte"), SourceFixtures.randomImages(n, 784, 7),
         28, 28);
-    SourceFixtures.writeIdxLabels(input.resolve("t10k-labels-idx1-ubyte"), SourceFixtures.labels(n, 10, 7));
+    SourceFixtures.writeIdxLabels(input.resolve("t10k-labels-idx1-ubyte"), SourceFixtures.labels(n, CLASSES, 7));
     Path output = dir.resolve("dataset");
     SparkGanActions.get(spark, CLOCK).ingest(new IngestConfig(DatasetFormat.IDX, input.toString(), output.toString(),
         OptionalInt.empty(), OptionalInt.empty(), IfExists.FAIL, IngestConfig.RejectPolicy.COLLECT)).execute();

@@ -343,7 +343,8 @@ class ExperimentConfigTest {
       files = listing.filter(p -> p.toString().endsWith(".conf")).sorted().collect(Collectors.toList());
     }
     assertEquals(Set.of("ring8.conf", "dcgan-fashion-mnist.conf", "dcgan-cifar10.conf", "wgan-gp-cifar10.conf",
-        "mlp-fashion-mnist.conf", "gan-mnist.conf", "wgan-celeba64.conf", "wgan-gp-mnist.conf"),
+        "mlp-fashion-mnist.conf", "gan-mnist.conf", "wgan-celeba64.conf", "wgan-gp-mnist.conf",
+        "classifier-fashion-mnist.conf"),
         files.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     for (Path file : files) {
       ExperimentConfig config = ExperimentConfig.load(file, List.of());

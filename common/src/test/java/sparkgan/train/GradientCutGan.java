@@ -76,6 +76,16 @@ public final class GradientCutGan implements Gan {
       }
 
       @Override
+      public sparkgan.model.LabelledBatch nextLabelledBatch() {
+        return ctx.nextLabelledBatch();
+      }
+
+      @Override
+      public int classes() {
+        return ctx.classes();
+      }
+
+      @Override
       public INDArray latent(long n) {
         return ctx.latent(n);
       }

@@ -12,12 +12,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.ProfilerConfig;
+import sparkgan.model.ArchitectureSettings;
+import sparkgan.model.GanSettings;
 import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.NativeMemory;
+import sparkgan.model.optim.OptimizerSettings;
 
 /**
  * A training step's arrays live in a workspace that is recycled at the next step ({@link NativeMemory}); an array
@@ -64,6 +68,19 @@ class StepWorkspaceTest {
   void convolutionalGanKeepsNothingFromAStep() {
     // Convolutions, 4-D batch norm (BatchNormKernel) and G's first layer as a matrix product, with the EMA.
     trainAndSample(TrainingStateTest.smallDcgan(3), "small DCGAN-28");
+  }
+
+  @Test
+  void theClassifierKeepsNothingFromAStep() {
+    // D alone, with one output per class, on labelled images: cross-entropy and its gradient inside the step.
+    ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.DCGAN, 2, 1, 4,
+        List.of(), List.of(), 0, true);
+    InMemoryImages images = new InMemoryImages(List.of(new byte[784], new byte[784], new byte[784]),
+        new int[] {0, 2, 1}, 3, 1, 28, 28, 5, 0);
+    trainAndSample(new GanTraining(new GanTraining.Setup(5, DataType.FLOAT, 4, model, GanSettings.of("classifier"),
+        OptimizerSettings.adam(1e-3, 0.9, 0.999), OptimizerSettings.adam(1e-3, 0.9, 0.999),
+        new ScheduleSettings(10, ScheduleSettings.LearningRateDecay.CONSTANT, 0, 0, 10, 10)), images),
+        "classifier");
   }
 
   private static void trainAndSample(List<String> overrides) {

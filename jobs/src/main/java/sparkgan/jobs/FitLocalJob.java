@@ -60,7 +60,8 @@ final class FitLocalJob implements Job {
             config.data().ringStd());
       } else {
         ImageDataset dataset = ImageDataset.open(spark.get(), config.data().source());
-        data = InMemoryImages.fromRows(dataset.split(config.data().split()).collectAsList(), config.seed(), 0);
+        data = InMemoryImages.fromRows(dataset.split(config.data().split()).collectAsList(),
+            dataset.manifest().classes(config.data().split()), config.seed(), 0);
         datasetHash = dataset.manifest().contentSha256();
       }
       GanTraining training = new GanTraining(GanTraining.Setup.of(config), data);

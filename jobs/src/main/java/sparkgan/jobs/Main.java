@@ -27,8 +27,8 @@ public final class Main {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new ScoreJob(),
-        new FidJob(), new EvaluateJob(), new StatsJob(), new ReportJob(), new GanBenchmarkJob(),
+    for (Job job : List.of(new IngestJob(), new SqlJob(), new FitLocalJob(), new TrainJob(), new TrainClassifierJob(),
+        new ScoreJob(), new FidJob(), new EvaluateJob(), new StatsJob(), new ReportJob(), new GanBenchmarkJob(),
         new TrainBenchmarkJob(), new IngestBenchmarkJob(), new FidBenchmarkJob(), new InceptionBenchmarkJob(),
         new EvaluateBenchmarkJob())) {
       JOBS.put(job.commandLine().job(), job);

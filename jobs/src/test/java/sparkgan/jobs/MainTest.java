@@ -26,9 +26,9 @@ class MainTest {
   @Test
   void unknownJobListsTheJobs() {
     assertEquals(Main.USAGE, run("train-everything"));
-    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, score, fid, "
-        + "evaluate, stats, report, bench, bench-train, bench-ingest, bench-fid, bench-inception, bench-evaluate."),
-        err());
+    assertTrue(err().startsWith("Unknown job 'train-everything'. Jobs: ingest, sql, fit-local, train, "
+        + "train-classifier, score, fid, evaluate, stats, report, bench, bench-train, bench-ingest, bench-fid, "
+        + "bench-inception, bench-evaluate."), err());
   }
 
   @Test
@@ -53,6 +53,19 @@ class MainTest {
     assertTrue(err().contains("--channels must be 1 or 3, got 4"), err());
     assertEquals(Main.USAGE, run("sql", "--dataset", "1x=/tmp/a", "--query", "SELECT 1"));
     assertTrue(err().contains("--dataset must be <view name>=<path>"), err());
+  }
+
+  @Test
+  void trainClassifierChecksItsOptionsBeforeSpark() {
+    assertEquals(Main.USAGE, run("train-classifier", "--output", "out"));
+    assertTrue(err().startsWith("--dataset is required"), err());
+    assertEquals(Main.USAGE, run("train-classifier", "--dataset", "d", "--output", "out", "--config",
+        System.getProperty("sparkgan.project.dir") + "/" + TrainClassifierJob.DEFAULT_CONFIG, "--set",
+        "gan.class=hinge"));
+    assertTrue(err().contains("gan.class must be classifier for train-classifier, got 'hinge'"), err());
+    assertEquals(Main.USAGE, run("train-classifier", "--dataset", "d", "--output", "out", "--config",
+        System.getProperty("sparkgan.project.dir") + "/" + TrainClassifierJob.DEFAULT_CONFIG, "--resume"));
+    assertTrue(err().contains("Cannot resume without --trial-id"), err());
   }
 
   @Test
