@@ -14,6 +14,7 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import sparkgan.config.Sha256;
 import sparkgan.table.ImageDataset;
+import sparkgan.train.DataSettings;
 import sparkgan.table.ImageRecord;
 import sparkgan.train.InMemoryImages;
 
@@ -40,12 +41,13 @@ public final class Shards {
   }
 
   /**
-   * One {@link ImageShard} per worker, partition i holding worker i's, persisted. The images keep their labels;
-   * the number of classes is the manifest's for the split ({@link sparkgan.table.DatasetManifest#classes}).
+   * One {@link ImageShard} per worker, partition i holding worker i's, persisted: the split's rows but the held-out
+   * ones ({@link DataSettings#trainingRows}). The images keep their labels; the number of classes is the manifest's
+   * for the split ({@link sparkgan.table.DatasetManifest#classes}).
    */
-  public static JavaRDD<WorkerData> images(ImageDataset dataset, String split, long seed, int workers) {
-    int classes = dataset.manifest().classes(split);
-    JavaRDD<Row> rows = dataset.split(split).select(ImageDataset.ID, ImageDataset.HEIGHT, ImageDataset.WIDTH,
+  public static JavaRDD<WorkerData> images(ImageDataset dataset, DataSettings data, long seed, int workers) {
+    int classes = dataset.manifest().classes(data.split());
+    JavaRDD<Row> rows = data.trainingRows(dataset).select(ImageDataset.ID, ImageDataset.HEIGHT, ImageDataset.WIDTH,
         ImageDataset.CHANNELS, ImageDataset.PIXELS, ImageDataset.LABEL).javaRDD();
     JavaRDD<WorkerData> shards = rows
         .mapToPair(row -> new Tuple2<>(shardOf(row.getString(0), seed, workers),

@@ -74,7 +74,7 @@ public final class TrainAction {
       driverData = new ShapeOnly(new long[] {dataset.manifest().channels(), dataset.manifest().height(),
           dataset.manifest().width()}, dataset.manifest().classes(experiment.data().split()));
       datasetHash = dataset.manifest().contentSha256();
-      shards = Shards.images(dataset, experiment.data().split(), experiment.seed(), workers);
+      shards = Shards.images(dataset, experiment.data(), experiment.seed(), workers);
     }
     GanTraining driver = new GanTraining(GanTraining.Setup.of(experiment), driverData);
     ClusterLimits.requireRoom(sc.getConf(), TrainingState.toBytes(driver.state()).length, workers);

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -89,8 +90,9 @@ public final class TrainClassifierAction {
     long[] correctAndTotal = test(dataset, network);
     double testSeconds = (System.nanoTime() - start) / 1e9;
     double accuracy = (double) correctAndTotal[0] / correctAndTotal[1];
-    log.printf("tested on %d images of split '%s' in %.1f s: accuracy %.4f%n", correctAndTotal[1],
-        config.testSplit(), testSeconds, accuracy);
+    log.printf("tested on %d images of split '%s'%s in %.1f s: accuracy %.4f%n", correctAndTotal[1],
+        config.testSplit(), config.testSplit().equals(config.split()) ? " held out from training" : "", testSeconds,
+        accuracy);
 
     ClassifierExtractor classifier = ClassifierExtractor.commit(hadoop, target, network, experiment.render(),
         new ClassifierExtractor.Training(config.dataset(), manifest.contentSha256(), config.split(),
@@ -131,8 +133,9 @@ public final class TrainClassifierAction {
   /** {correct, total} over the test split, streamed to the driver a partition at a time. */
   private long[] test(ImageDataset dataset, ClassifierNetwork network) {
     DatasetManifest manifest = dataset.manifest();
-    Iterator<Row> rows = dataset.split(config.testSplit()).select(ImageDataset.PIXELS, ImageDataset.LABEL)
-        .toLocalIterator();
+    Dataset<Row> testRows = config.testSplit().equals(config.split())
+        ? config.experiment().data().heldOutRows(dataset) : dataset.split(config.testSplit());
+    Iterator<Row> rows = testRows.select(ImageDataset.PIXELS, ImageDataset.LABEL).toLocalIterator();
     long correct = 0;
     long total = 0;
     List<byte[]> images = new ArrayList<>(TEST_BATCH);

@@ -14,7 +14,8 @@ import sparkgan.train.ExperimentConfig;
  *
  * @param experiment the training; its {@code data.source} is {@code dataset} and {@code data.split} is the split
  *     trained on
- * @param testSplit {@code --test-split}: the split the accuracy is measured on
+ * @param testSplit {@code --test-split}: the split the accuracy is measured on; when it is the split trained on,
+ *     its held-out images ({@code data.holdout}, required then)
  * @param output {@code --output}: the training goes to {@code <output>/training/}, the classifier to
  *     {@code <output>/classifier/}
  * @param trialId {@code --trial-id}: the training's trial (see {@link TrainConfig}); required with {@code resume}
@@ -35,6 +36,11 @@ public record TrainClassifierConfig(ExperimentConfig experiment, String testSpli
     }
     if (testSplit == null || testSplit.isBlank()) {
       throw ConfigException.invalid("--test-split", "a split name such as test", testSplit);
+    }
+    if (testSplit.equals(experiment.data().split()) && experiment.data().holdout() == 0) {
+      throw new ConfigException("--test-split", "Cannot measure a classifier on split '" + testSplit + "', the split "
+          + "it trains on: hold part of it out with --set data.holdout=0.2 (it is then tested on those images), or "
+          + "test on another split.");
     }
     if (output == null || output.isBlank()) {
       throw ConfigException.invalid("--output", "a folder for the classifier", output);

@@ -103,7 +103,8 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     String name = in.string("experiment.name");
     long seed = in.longValue("experiment.seed");
     DataSettings data = new DataSettings(in.string("data.source"), in.string("data.split"),
-        in.intValue("data.batch-size"), in.number("data.ring-radius"), in.number("data.ring-std"));
+        in.intValue("data.batch-size"), in.number("data.ring-radius"), in.number("data.ring-std"),
+        in.number("data.holdout"));
     ArchitectureSettings model = new ArchitectureSettings(in.enumValue("model.architecture", Architecture.class),
         in.intValue("model.latent-dim"), in.intValue("model.generator-width"),
         in.intValue("model.discriminator-width"), in.intList("model.generator-hidden"),

@@ -239,4 +239,26 @@ class TrainClassifierActionTest {
         + ": the dataset has splits [test]"), noTrain.getMessage());
     assertFalse(Files.exists(dir.resolve("out")), "nothing written");
   }
+
+  @Test
+  void oneSplitWithAHoldoutIsTestedOnTheImagesItNeverTrainedOn(SparkSession spark) throws Exception {
+    Path dataset = quadrants(spark, dir, "quadrants-holdout", false);
+    List<String> heldOut = new java.util.ArrayList<>(SMALL);
+    heldOut.add("data.holdout = 0.25");
+    ConfigException noHoldout = assertThrows(ConfigException.class, () -> TrainClassifierConfig.load(CONFIG, SMALL,
+        dataset.toString(), "train", "train", dir.resolve("same").toString(), Optional.empty(), false));
+    assertTrue(noHoldout.getMessage().contains("data.holdout"), noHoldout.getMessage());
+
+    TrainClassifierConfig config = TrainClassifierConfig.load(CONFIG, heldOut, dataset.toString(), "train", "train",
+        dir.resolve("held-out").toString(), Optional.empty(), false);
+    ClassifierDescription description = new TrainClassifierAction(spark, config, TrainFixtures.CLOCK,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute().classifier()
+        .description();
+    List<String> ids = ImageDataset.open(spark, dataset.toString()).split("train").select(ImageDataset.ID)
+        .collectAsList().stream().map(row -> row.getString(0)).toList();
+    long expected = ids.stream().filter(id -> sparkgan.train.DataSettings.heldOut(id, 0.25)).count();
+    assertTrue(expected > 0.15 * ids.size() && expected < 0.35 * ids.size(), expected + " of " + ids.size());
+    assertEquals(expected, description.testImages());
+    assertTrue(description.testAccuracy() > 0.9, "held-out accuracy " + description.testAccuracy());
+  }
 }

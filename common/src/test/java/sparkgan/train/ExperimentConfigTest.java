@@ -32,7 +32,7 @@ class ExperimentConfigTest {
   /** The keys of the specification, spelled out so that renaming one is a visible decision. */
   private static final Set<String> KEYS = Set.of(
       "experiment.name", "experiment.seed",
-      "data.source", "data.split", "data.batch-size", "data.ring-radius", "data.ring-std",
+      "data.source", "data.split", "data.batch-size", "data.ring-radius", "data.ring-std", "data.holdout",
       "model.architecture", "model.latent-dim", "model.generator-width", "model.discriminator-width",
       "model.generator-hidden", "model.discriminator-hidden", "model.dropout", "model.discriminator-batch-norm",
       "gan.class", "gan.n-dis", "gan.real-label", "gan.feature-matching-layer", "gan.gradient-penalty",
@@ -68,7 +68,7 @@ class ExperimentConfigTest {
 
     assertEquals("test", config.name());
     assertEquals(0, config.seed());
-    assertEquals(new DataSettings("/data/images", "train", 64, 2.0, 0.02), config.data());
+    assertEquals(new DataSettings("/data/images", "train", 64, 2.0, 0.02, 0), config.data());
     assertEquals(Architecture.DCGAN, config.model().architecture());
     assertEquals(128, config.model().latentDim());
     assertEquals(64, config.model().generatorWidth());
@@ -208,7 +208,7 @@ class ExperimentConfigTest {
     assertTrue(message.contains("unknown keys data.sauce ("), message);
     assertTrue(message.contains("model.latent ("), message);
     assertTrue(message.contains("train.step (--set train.step=5"), message);
-    assertTrue(message.contains("Valid keys: data.batch-size, data.ring-radius"), message);
+    assertTrue(message.contains("Valid keys: data.batch-size, data.holdout, data.ring-radius"), message);
     assertTrue(message.contains("train.steps"), message);
 
     assertEquals("\"data.source\"", fails(MINIMAL + "\"data.source\" = x").key(), "a quoted dotted key is one key");

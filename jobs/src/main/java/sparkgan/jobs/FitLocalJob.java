@@ -60,7 +60,7 @@ final class FitLocalJob implements Job {
             config.data().ringStd());
       } else {
         ImageDataset dataset = ImageDataset.open(spark.get(), config.data().source());
-        data = InMemoryImages.fromRows(dataset.split(config.data().split()).collectAsList(),
+        data = InMemoryImages.fromRows(config.data().trainingRows(dataset).collectAsList(),
             dataset.manifest().classes(config.data().split()), config.seed(), 0);
         datasetHash = dataset.manifest().contentSha256();
       }
