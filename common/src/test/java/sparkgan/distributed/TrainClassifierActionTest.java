@@ -53,7 +53,7 @@ class TrainClassifierActionTest {
   /** The bundled config, shrunk so a run takes seconds. */
   private static final Path CONFIG = Path.of(System.getProperty("sparkgan.project.dir"),
       "conf/experiments/classifier-fashion-mnist.conf");
-  private static final List<String> SMALL = List.of("model.discriminator-width = 8", "data.batch-size = 32",
+  private static final List<String> SMALL = List.of("model.discriminator-hidden = [32, 16]", "data.batch-size = 32",
       "train.steps = 40", "train.average-every = 5", "train.checkpoint-every = 20", "train.log-every = 10");
 
   @TempDir

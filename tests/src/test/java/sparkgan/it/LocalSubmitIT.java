@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparkgan.LocalSpark;
 import sparkgan.table.ImageDataset;
+import sparkgan.table.ResultsTable;
 
 /** The README's demo command and submit/local.sh, run as a user runs them. */
 @LocalSpark
@@ -54,6 +55,42 @@ class LocalSubmitIT {
     assertEquals(2 * 300, spark.read().parquet(trial.resolve("metrics/steps").toString()).where("metric = 'loss_g'")
         .count(), "a loss_g row per step and worker");
 
+    // Scores: a classifier trained once, every checkpoint scored, the distance falling as G learns.
+    assertTrue(demo.output().contains("test_accuracy="), demo.output());
+    assertTrue(demo.output().contains("checkpoints_scored=3"), demo.output());
+    assertTrue(demo.output().contains("cells_committed=21"), demo.output());
+    Path table = dir.resolve("demo/gan-metrics");
+    Map<Long, Double> fcd = new java.util.TreeMap<>();
+    for (Row row : ResultsTable.read(spark, table.toString()).where("metric = 'fcd'").collectAsList()) {
+      fcd.put(row.getAs("step"), row.getAs("value"));
+    }
+    assertEquals(List.of(100L, 200L, 300L), List.copyOf(fcd.keySet()), fcd.toString());
+    assertTrue(fcd.get(300L) < fcd.get(100L), "the classifier distance falls as training goes on: " + fcd);
+    assertTrue(Files.isRegularFile(dir.resolve("demo/report-" + trial.getFileName() + "/index.html")));
+
+    // kill -9 during a sweep leaves no partial row, and the next sweep adds exactly the missing ones, with the
+    // same bits as the demo's uninterrupted sweep.
+    Path killedTable = dir.resolve("demo/killed-sweep");
+    String[] sweep = {"evaluate", "--runs", dir.resolve("demo/runs").toString(), "--table", killedTable.toString(),
+        "--extractor", "classifier:" + dir.resolve("demo/classifier"), "--samples", "2000"};
+    Launch.Running killed = Launch.start(dir, Map.of(), "local.sh", sweep);
+    long deadline = System.nanoTime() + 5L * 60 * 1_000_000_000L;
+    while (!killed.output().contains("scored ") && killed.process().isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertTrue(killed.process().isAlive(), "the sweep ended before it could be killed:\n" + killed.output());
+    killed.process().destroyForcibly(); // SIGKILL: local.sh execs the JVM
+    killed.process().waitFor();
+    long survivors = ResultsTable.read(spark, killedTable.toString()).count();
+    assertTrue(survivors >= 7 && survivors < 21, survivors + " rows after the kill");
+    Launch.Outcome resumed = Launch.script(dir, Map.of(), "local.sh", sweep);
+    assertEquals(0, resumed.exitCode(), resumed.output());
+    assertTrue(resumed.output().contains("cells_committed=" + (21 - survivors)), resumed.output());
+    ResultsTable.read(spark, table.toString()).createOrReplaceTempView("clean");
+    ResultsTable.read(spark, killedTable.toString()).createOrReplaceTempView("killed");
+    assertEquals(21L, spark.sql("SELECT COUNT(*) FROM killed k JOIN clean c ON k.trial = c.trial AND k.step = c.step "
+        + "AND k.metric = c.metric AND k.seed = c.seed AND k.value = c.value").first().getLong(0));
+
     // The demo is safe to re-run (shortened here): same dataset content, a second trial beside the first.
     String hash = ImageDataset.open(spark, dataset.toString()).manifest().contentSha256();
     Thread.sleep(1100); // trial ids are the start second
@@ -64,6 +101,9 @@ class LocalSubmitIT {
     try (var listing = Files.list(runs)) {
       assertEquals(2, listing.count());
     }
+    assertFalse(again.output().contains("test_accuracy="), "the classifier is trained once:\n" + again.output());
+    assertTrue(again.output().contains("cells_committed=7"), again.output()); // the new trial's one checkpoint
+    assertTrue(again.output().contains("cells_present=21"), again.output());
   }
 
   @Test
