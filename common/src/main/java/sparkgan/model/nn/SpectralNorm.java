@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>σ is estimated as PyTorch's {@code spectral_norm} does, from a unit vector u [out] kept as a buffer (so it is
  * checkpointed and averaged with the rest of the state): in TRAIN mode each forward pass runs one power iteration,
- * v = Mᵀu/‖Mᵀu‖, u ← Mv/‖Mv‖, σ = uᵀMv; in EVAL mode u stays as stored, v = Mᵀu/‖Mᵀu‖ and σ = uᵀMv = ‖Mᵀu‖.
+ * v = Mᵀu/‖Mᵀu‖, u ← Mv/‖Mv‖, σ = uᵀMv; in EVAL mode u stays as stored (rescaled to unit length for the call),
+ * v = Mᵀu/‖Mᵀu‖ and σ = uᵀMv = ‖Mᵀu‖.
  *
  * <p>Gradients treat u and v as constants, as PyTorch does: with G = dL/dW̄, dL/dW = G/σ − (⟨G, W̄⟩/σ)·u vᵀ. In EVAL
  * mode this is the exact gradient, since d‖Mᵀu‖/dM = u vᵀ. The same projection maps the second-order rule of the
@@ -99,20 +100,25 @@ public final class SpectralNorm implements Layer {
   public Frame forward(INDArray input, Mode mode, Rng rng) {
     INDArray m = matrix(weight);
     // Row vectors throughout: (Mᵀu)ᵀ = uᵀM, and (Mv)ᵀ = vᵀMᵀ; the stored layout decides which side is transposed.
-    INDArray v = Ops.matmul(u, false, m, !outputsFirst);
-    INDArray uUsed;
-    double sigma;
     if (mode == Mode.TRAIN) {
+      INDArray v = Ops.matmul(u, false, m, !outputsFirst);
       v.divi(Math.max(v.norm2Number().doubleValue(), EPS));
-      uUsed = Ops.matmul(v, false, m, outputsFirst);
-      sigma = uUsed.norm2Number().doubleValue();
-      uUsed.divi(Math.max(sigma, EPS));
-      u.assign(uUsed);
-    } else {
-      sigma = v.norm2Number().doubleValue();
-      v.divi(Math.max(sigma, EPS));
-      uUsed = u.dup(); // a later TRAIN pass may update the buffer before this call's backward pass
+      INDArray next = Ops.matmul(v, false, m, outputsFirst);
+      double sigma = next.norm2Number().doubleValue();
+      next.divi(Math.max(sigma, EPS));
+      u.assign(next);
+      return frame(input, mode, rng, sigma, next, v);
     }
+    // Normalised again: an average of several workers' unit vectors (the distributed state) is slightly shorter. A
+    // copy too, since a later TRAIN pass may update the buffer before this call's backward pass.
+    INDArray unit = u.div(Math.max(u.norm2Number().doubleValue(), EPS));
+    INDArray v = Ops.matmul(unit, false, m, !outputsFirst);
+    double sigma = v.norm2Number().doubleValue();
+    v.divi(Math.max(sigma, EPS));
+    return frame(input, mode, rng, sigma, unit, v);
+  }
+
+  private Frame frame(INDArray input, Mode mode, Rng rng, double sigma, INDArray uUsed, INDArray v) {
     SpectralFrame frame = new SpectralFrame(sigma, uUsed, v);
     frame.load();
     frame.wrapped = inner.forward(input, mode, rng);

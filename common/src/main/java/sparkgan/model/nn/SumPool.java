@@ -42,11 +42,13 @@ public final class SumPool implements Layer {
 
     @Override
     public INDArray backward(INDArray dy, Backprop what) {
-      // Every position receives its channel's gradient.
-      INDArray dx = Ops.empty(input, input.shape());
-      Ops.exec("broadcast_to", new INDArray[] {dy.reshape(dy.size(0), dy.size(1), 1, 1),
-          Nd4j.createFromArray(input.shape())}, new INDArray[] {dx}, null);
-      return dx;
+      // Every position receives its channel's gradient: the outer product of dy as a column [B·C, 1] with a row of
+      // ones [1, H·W], one GEMM. libnd4j's broadcast_to and tile took 60 ms for [16, 128, 32, 32] here, against
+      // 4-6 ms for this product (and for a broadcast add onto zeros).
+      long batchChannels = input.size(0) * input.size(1);
+      long positions = input.size(2) * input.size(3);
+      INDArray ones = Nd4j.ones(dy.dataType(), 1, positions);
+      return Ops.matmul(dy.reshape(batchChannels, 1), false, ones, false).reshape(input.shape());
     }
 
     @Override

@@ -140,4 +140,17 @@ class SpectralNormTest {
     assertNotEquals(initial, u);
     assertEquals(1.0, u.norm2Number().doubleValue(), 1e-12);
   }
+
+  @Test
+  void evaluationDependsOnTheDirectionOfUAlone() {
+    // An average of workers' u vectors is shorter than 1; evaluation must give the same W̄ as for the unit vector.
+    Network net = Network.build("d", new long[] {5}, List.of(SpectralNorm.of(Dense.withoutBias(7))),
+        DataType.DOUBLE, new Rng(6));
+    trainPasses(net, 2);
+    INDArray unit = denseNormalisedWeight(net);
+    net.namedBuffers().get("0.sndense.u").muli(0.8);
+    INDArray shorter = denseNormalisedWeight(net);
+    assertEquals(0.0, shorter.sub(unit).amaxNumber().doubleValue(), 1e-12);
+    assertNotEquals(0.0, unit.sub(net.namedParameters().get("0.sndense.weight")).amaxNumber().doubleValue());
+  }
 }
