@@ -40,14 +40,15 @@ public final class ResidualBlock implements Layer {
 
   /**
    * Generator block, [C, H, W] to [out, 2H, 2W]: BN, ReLU, upsample, 3x3 conv, BN, ReLU, 3x3 conv; shortcut
-   * upsample, 1x1 conv.
+   * upsample, 1x1 conv, run as 1x1 conv then upsample: the two commute (one mixes channels at each position, the
+   * other copies positions, and a copied bias is the bias), and convolving before upsampling is 4x fewer operations.
    */
   public static ResidualBlock generatorUp(long outChannels) {
     requirePositive(outChannels);
     return new ResidualBlock("gblock", 0,
         List.of(new BatchNorm(), Activation.relu(), new Upsample2d(), conv(outChannels, 3, MAIN_GAIN, false, false),
             new BatchNorm(), Activation.relu(), conv(outChannels, 3, MAIN_GAIN, false, true)),
-        List.of(new Upsample2d(), conv(outChannels, 1, SHORTCUT_GAIN, false, true)));
+        List.of(conv(outChannels, 1, SHORTCUT_GAIN, false, true), new Upsample2d()));
   }
 
   /**

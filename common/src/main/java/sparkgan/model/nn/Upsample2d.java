@@ -8,9 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the SNGAN generator's residual blocks (the original Chainer SNGAN's unpooling).
  */
 public final class Upsample2d implements Layer {
-  /** upsampling2d's int args: factor H, factor W, NCHW (1); its _bp op takes only the layout flag. */
+  /** upsampling2d's int args: factor H, factor W, NCHW (1). */
   private static final long[] ARGS = {2, 2, 1};
-  private static final long[] BP_ARGS = {1};
 
   @Override
   public String kind() {
@@ -43,10 +42,9 @@ public final class Upsample2d implements Layer {
 
     @Override
     public INDArray backward(INDArray dy, Backprop what) {
-      // Sums each 2x2 block of dy: the transpose of copying.
-      INDArray dx = Ops.empty(input, input.shape());
-      Ops.exec("upsampling2d_bp", new INDArray[] {input, dy}, new INDArray[] {dx}, BP_ARGS);
-      return dx;
+      // Sums each 2x2 block of dy (the transpose of copying), as 4 times its average: libnd4j's avgpool2d takes 5 ms
+      // on a [64, 128, 32, 32] gradient here, its upsampling2d_bp 11 ms.
+      return AvgPool2d.pool(dy).muli(4);
     }
 
     @Override

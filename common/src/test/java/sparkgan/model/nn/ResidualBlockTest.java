@@ -21,10 +21,28 @@ class ResidualBlockTest {
     assertArrayEquals(new long[] {5, 8, 8}, g.outputShape());
     assertEquals(List.of("0.gblock.main.0.bn.gamma", "0.gblock.main.0.bn.beta", "0.gblock.main.3.conv.weight",
         "0.gblock.main.4.bn.gamma", "0.gblock.main.4.bn.beta", "0.gblock.main.6.conv.weight",
-        "0.gblock.main.6.conv.bias", "0.gblock.shortcut.1.conv.weight", "0.gblock.shortcut.1.conv.bias"),
+        "0.gblock.main.6.conv.bias", "0.gblock.shortcut.0.conv.weight", "0.gblock.shortcut.0.conv.bias"),
         List.copyOf(g.namedParameters().keySet()));
     assertEquals(List.of("0.gblock.main.0.bn.running_mean", "0.gblock.main.0.bn.running_var",
         "0.gblock.main.4.bn.running_mean", "0.gblock.main.4.bn.running_var"), List.copyOf(g.namedBuffers().keySet()));
+  }
+
+  @Test
+  void aPointwiseConvolutionCommutesWithUpsampling() {
+    // Why the generator block's shortcut convolves before it upsamples.
+    Rng rng = new Rng(4);
+    Network net = Network.build("c", new long[] {3, 4, 4}, List.of(new Conv2d(5, 1, 1, 0, true)), DataType.DOUBLE,
+        rng);
+    net.parameters().assign(rng.gaussian(DataType.DOUBLE, 0, 1, net.parameters().length())); // a non-zero bias too
+    Layer conv = net.layers().get(0);
+    Layer upsample = new Upsample2d();
+    INDArray x = rng.gaussian(DataType.DOUBLE, 0, 1, 2, 3, 4, 4);
+    INDArray upsampleThenConv = conv.forward(upsample.forward(x, Mode.TRAIN, rng).output(), Mode.TRAIN, rng)
+        .output();
+    INDArray convThenUpsample = upsample.forward(conv.forward(x, Mode.TRAIN, rng).output(), Mode.TRAIN, rng)
+        .output();
+    assertArrayEquals(new long[] {2, 5, 8, 8}, convThenUpsample.shape());
+    assertEquals(0.0, upsampleThenConv.sub(convThenUpsample).amaxNumber().doubleValue(), 1e-12);
   }
 
   @Test
