@@ -94,7 +94,7 @@ public final class ResidualBlock implements Layer {
   /** Stride 1, "same" padding for the 3x3 kernels. */
   private static Layer conv(long outChannels, int kernel, double gain, boolean spectralNorm, boolean bias) {
     Conv2d conv = new Conv2d(outChannels, kernel, 1, kernel / 2, bias);
-    return new XavierInit(spectralNorm ? SpectralNorm.of(conv) : conv, gain);
+    return spectralNorm ? XavierInit.of(SpectralNorm.of(conv), gain) : XavierInit.of(conv, gain);
   }
 
   @Override
@@ -254,55 +254,6 @@ public final class ResidualBlock implements Layer {
         adjoint = frames[i].doubleBackward(outputGradients[i], adjoint);
       }
       return adjoint;
-    }
-  }
-
-  /** A convolution (or its spectral-norm wrapper) with Xavier-uniform weights and PyTorch's default biases. */
-  private static final class XavierInit implements Layer {
-    private final Layer conv;
-    private final double gain;
-
-    XavierInit(Layer conv, double gain) {
-      this.conv = conv;
-      this.gain = gain;
-    }
-
-    @Override
-    public String kind() {
-      return conv.kind();
-    }
-
-    @Override
-    public long[] outputShape(long[] in) {
-      return conv.outputShape(in);
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(long[] in) {
-      List<ParameterSpec> specs = conv.parameters(in);
-      long[] w = specs.stream().filter(s -> s.name().equals("weight")).findFirst().orElseThrow().shape();
-      long receptive = w[2] * w[3]; // [out, in, kH, kW]
-      long fanIn = w[1] * receptive;
-      List<ParameterSpec> initialised = new ArrayList<>();
-      for (ParameterSpec spec : specs) {
-        initialised.add(switch (spec.name()) {
-          case "weight" -> new ParameterSpec("weight", w, true,
-              ParameterSpec.xavierUniform(gain, fanIn, w[0] * receptive));
-          case "bias" -> new ParameterSpec("bias", spec.shape(), true, ParameterSpec.uniformFanIn(fanIn));
-          default -> spec;
-        });
-      }
-      return initialised;
-    }
-
-    @Override
-    public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
-      conv.bind(values, gradients);
-    }
-
-    @Override
-    public Frame forward(INDArray input, Mode mode, Rng rng) {
-      return conv.forward(input, mode, rng);
     }
   }
 }

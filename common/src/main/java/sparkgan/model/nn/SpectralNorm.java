@@ -52,6 +52,10 @@ public final class SpectralNorm implements Layer {
     return new SpectralNorm(dense, false);
   }
 
+  boolean outputsFirst() {
+    return outputsFirst;
+  }
+
   @Override
   public String kind() {
     return "sn" + inner.kind();

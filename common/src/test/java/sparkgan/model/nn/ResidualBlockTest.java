@@ -77,20 +77,12 @@ class ResidualBlockTest {
     Network d = Network.build("d", new long[] {16, 8, 8}, List.of(ResidualBlock.discriminator(16, 32, true, false)),
         DataType.DOUBLE, new Rng(1));
     // U(-a, a), a = gain sqrt(6 / (fanIn + fanOut)): main 3x3 16 -> 16 with gain sqrt(2), shortcut 1x1 16 -> 32.
-    assertUniform(d.namedParameters().get("0.dblock.main.1.conv.weight"),
+    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.main.1.conv.weight"),
         Math.sqrt(2) * Math.sqrt(6.0 / (16 * 9 + 16 * 9)));
-    assertUniform(d.namedParameters().get("0.dblock.main.3.conv.weight"),
+    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.main.3.conv.weight"),
         Math.sqrt(2) * Math.sqrt(6.0 / (16 * 9 + 32 * 9)));
-    assertUniform(d.namedParameters().get("0.dblock.shortcut.0.conv.weight"), Math.sqrt(6.0 / (16 + 32)));
-    assertUniform(d.namedParameters().get("0.dblock.main.1.conv.bias"), 1 / Math.sqrt(16 * 9));
-  }
-
-  /** All values within ±bound and the extremes near it (so a narrower distribution fails too). */
-  private static void assertUniform(INDArray values, double bound) {
-    double max = values.amaxNumber().doubleValue();
-    assertTrue(max <= bound && max > 0.85 * bound, "max |value| " + max + " for bound " + bound);
-    double std = values.stdNumber().doubleValue();
-    assertEquals(bound / Math.sqrt(3), std, 0.15 * std, "standard deviation of U(-a, a) is a/sqrt(3)");
+    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.shortcut.0.conv.weight"), Math.sqrt(6.0 / (16 + 32)));
+    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.main.1.conv.bias"), 1 / Math.sqrt(16 * 9));
   }
 
   @Test
