@@ -131,6 +131,31 @@ class ResNetLayersGradientTest {
     check(critic(true), new long[] {3, 8, 8}, 2, Mode.EVAL, 1e-4);
   }
 
+  /**
+   * The passes that skip work agree with the full one: a network's own update (PARAMETERS_ONLY at its lowest
+   * layer, here a block, whose first sub-layers then skip their input gradient) adds the same parameter gradients,
+   * and the input gradient alone (D inside G's update) equals the full one and adds none.
+   */
+  @Test
+  void parameterOnlyAndInputOnlyPassesAgreeWithTheFullBackwardPass() {
+    // EVAL for spectral norm: each TRAIN pass moves u, so two TRAIN passes would differ by a power iteration.
+    assertCheapPassesAgree(setup(critic(true), new long[] {3, 8, 8}, 3, Mode.EVAL));
+    assertCheapPassesAgree(setup(List.of(ResidualBlock.generatorUp(3), new Reshape(3 * 8 * 8), Dense.withBias(1)),
+        new long[] {2, 4, 4}, 3, Mode.TRAIN));
+  }
+
+  private static void assertCheapPassesAgree(Setup s) {
+    INDArray fullInputGradient = s.backward();
+    INDArray fullParameterGradients = s.net().gradients().dup();
+    s.net().zeroGradients();
+    s.net().forward(s.x(), s.mode(), new Rng(7)).backwardParameters(s.r());
+    assertTrue(s.net().gradients().equalsWithEps(fullParameterGradients, 1e-12), "parameter-only pass");
+    s.net().zeroGradients();
+    INDArray inputGradient = s.net().forward(s.x(), s.mode(), new Rng(7)).inputGradient(s.r());
+    assertTrue(inputGradient.equalsWithEps(fullInputGradient, 1e-12), "input-only pass");
+    assertTrue(s.net().gradients().amaxNumber().doubleValue() == 0, "input-only pass added parameter gradients");
+  }
+
   /** The SNGAN critic in miniature: optimized block, downsampling block, plain block, ReLU, sum, linear. */
   static List<Layer> critic(boolean spectralNorm) {
     return List.of(ResidualBlock.discriminatorFirst(4, spectralNorm),
