@@ -78,7 +78,7 @@ class ResNetLayersGradientTest {
    * constant would give), fails the same check, so the check sees that term.
    */
   @Test
-  void dropppingTheProjectionTermFailsTheCheck() {
+  void droppingTheProjectionTermFailsTheCheck() {
     Setup s = setup(List.of(SpectralNorm.of(Dense.withoutBias(4))), new long[] {5}, 6, Mode.EVAL);
     INDArray weight = s.net().namedParameters().get("0.sndense.weight");
     INDArray normalised = s.net().forward(Nd4j.eye(5).castTo(DataType.DOUBLE), Mode.EVAL, new Rng(0)).output();

@@ -81,7 +81,8 @@ class ResidualBlockTest {
         Math.sqrt(2) * Math.sqrt(6.0 / (16 * 9 + 16 * 9)));
     XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.main.3.conv.weight"),
         Math.sqrt(2) * Math.sqrt(6.0 / (16 * 9 + 32 * 9)));
-    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.shortcut.0.conv.weight"), Math.sqrt(6.0 / (16 + 32)));
+    XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.shortcut.0.conv.weight"),
+        Math.sqrt(6.0 / (16 + 32)));
     XavierInitTest.assertUniform(d.namedParameters().get("0.dblock.main.1.conv.bias"), 1 / Math.sqrt(16 * 9));
   }
 
