@@ -156,6 +156,37 @@ class ResNetLayersGradientTest {
     assertTrue(s.net().gradients().amaxNumber().doubleValue() == 0, "input-only pass added parameter gradients");
   }
 
+  /**
+   * Training runs in float, where other code paths run (batch norm's Java kernel, single-precision BLAS on weight
+   * views): the float gradients must match the checked float64 ones to float precision.
+   */
+  @Test
+  void floatGradientsMatchTheCheckedDoubleOnes() {
+    assertFloatMatchesDouble(critic(true), critic(true), new long[] {3, 8, 8}, Mode.EVAL);
+    assertFloatMatchesDouble(List.of(ResidualBlock.generatorUp(4)), List.of(ResidualBlock.generatorUp(4)),
+        new long[] {3, 4, 4}, Mode.TRAIN);
+  }
+
+  private static void assertFloatMatchesDouble(List<Layer> doubleLayers, List<Layer> floatLayers, long[] inputShape,
+      Mode mode) {
+    Setup d = setup(doubleLayers, inputShape, 4, mode);
+    Network single = Network.build("float", inputShape, floatLayers, DataType.FLOAT, new Rng(0));
+    single.parameters().assign(d.net().parameters());
+    single.buffers().assign(d.net().buffers());
+    INDArray dx = d.backward();
+    single.zeroGradients();
+    INDArray floatDx = single.forward(d.x().castTo(DataType.FLOAT), mode, new Rng(7))
+        .backward(d.r().castTo(DataType.FLOAT));
+    assertRelativeDifferenceBelow(1e-4, d.net().gradients(), single.gradients(), "parameter gradients");
+    assertRelativeDifferenceBelow(1e-4, dx, floatDx, "input gradient");
+  }
+
+  private static void assertRelativeDifferenceBelow(double tolerance, INDArray exact, INDArray single, String what) {
+    double difference = exact.sub(single.castTo(DataType.DOUBLE)).norm2Number().doubleValue()
+        / exact.norm2Number().doubleValue();
+    assertTrue(difference < tolerance, what + ": float differs by " + difference);
+  }
+
   /** The SNGAN critic in miniature: optimized block, downsampling block, plain block, ReLU, sum, linear. */
   static List<Layer> critic(boolean spectralNorm) {
     return List.of(ResidualBlock.discriminatorFirst(4, spectralNorm),
