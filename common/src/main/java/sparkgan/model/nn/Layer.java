@@ -49,7 +49,8 @@ public interface Layer {
      */
     default INDArray doubleBackward(INDArray outputGradient, INDArray inputGradientAdjoint) {
       throw new UnsupportedOperationException("Cannot differentiate a gradient through a " + getClass().getSimpleName()
-          + " layer. Gradient penalties need a critic of dense, convolution, (leaky) ReLU, dropout and reshape layers.");
+          + " layer. Gradient penalties need a critic of dense, convolution, (leaky) ReLU, dropout, reshape, pooling,"
+          + " spectral-norm layers and residual blocks without batch norm.");
     }
   }
 

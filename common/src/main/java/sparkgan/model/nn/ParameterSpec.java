@@ -55,4 +55,17 @@ public record ParameterSpec(String name, long[] shape, boolean trainable, BiCons
     double bound = 1.0 / Math.sqrt(fanIn);
     return (array, rng) -> array.assign(rng.uniform(array.dataType(), -bound, bound, array.shape()));
   }
+
+  /**
+   * Glorot (Xavier) uniform, U(-a, a) with a = gain·sqrt(6 / (fanIn + fanOut)), as PyTorch's {@code xavier_uniform_}:
+   * the initialisation of the SNGAN residual blocks (gain sqrt(2) before a ReLU, 1 on the shortcut).
+   */
+  public static BiConsumer<INDArray, Rng> xavierUniform(double gain, long fanIn, long fanOut) {
+    if (!(gain > 0) || fanIn < 1 || fanOut < 1) {
+      throw new IllegalArgumentException("xavier gain must be > 0 and fans >= 1, got gain " + gain + ", fans "
+          + fanIn + ", " + fanOut);
+    }
+    double bound = gain * Math.sqrt(6.0 / (fanIn + fanOut));
+    return (array, rng) -> array.assign(rng.uniform(array.dataType(), -bound, bound, array.shape()));
+  }
 }
