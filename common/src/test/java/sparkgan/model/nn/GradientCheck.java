@@ -2,7 +2,9 @@ package sparkgan.model.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,5 +40,23 @@ final class GradientCheck {
 
   static void assertBelow(double tolerance, double error, String what) {
     assertTrue(error >= 0 && error < tolerance, what + ": max relative error " + error + " not below " + tolerance);
+  }
+
+  /**
+   * A float64 network of {@code layers} whose parameters are perturbed from their initial values, so that biases and
+   * batch-norm scales and shifts are not at symmetric points where a wrong gradient could vanish.
+   */
+  static Network perturbedNetwork(List<Layer> layers, long[] inputShape, Rng rng) {
+    Network net = Network.build("net", inputShape, layers, DataType.DOUBLE, rng);
+    net.parameters().addi(rng.gaussian(DataType.DOUBLE, 0, 0.1, net.parameters().length()));
+    return net;
+  }
+
+  /** Standard normal float64 inputs [batch, ...inputShape]. */
+  static INDArray gaussianBatch(Rng rng, int batch, long[] inputShape) {
+    long[] batched = new long[inputShape.length + 1];
+    batched[0] = batch;
+    System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
+    return rng.gaussian(DataType.DOUBLE, 0, 1, batched);
   }
 }

@@ -17,13 +17,8 @@ class LayerGradientTest {
 
   private static void check(List<Layer> layers, long[] inputShape, int batch, int stride) {
     Rng rng = new Rng(42);
-    Network net = Network.build("net", inputShape, layers, DataType.DOUBLE, rng);
-    // Perturb so that biases, BN scales and shifts are not at their symmetric initial values.
-    net.parameters().addi(rng.gaussian(DataType.DOUBLE, 0, 0.1, net.parameters().length()));
-    long[] batched = new long[inputShape.length + 1];
-    batched[0] = batch;
-    System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
-    INDArray x = rng.gaussian(DataType.DOUBLE, 0, 1, batched);
+    Network net = GradientCheck.perturbedNetwork(layers, inputShape, rng);
+    INDArray x = GradientCheck.gaussianBatch(rng, batch, inputShape);
     long[] outShape = net.forward(x, Mode.TRAIN, new Rng(7)).output().shape();
     INDArray r = rng.gaussian(DataType.DOUBLE, 0, 1, outShape);
 

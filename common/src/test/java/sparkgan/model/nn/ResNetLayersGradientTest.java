@@ -33,12 +33,8 @@ class ResNetLayersGradientTest {
 
   private static Setup setup(List<Layer> layers, long[] inputShape, int batch, Mode mode) {
     Rng rng = new Rng(42);
-    Network net = Network.build("net", inputShape, layers, DataType.DOUBLE, rng);
-    net.parameters().addi(rng.gaussian(DataType.DOUBLE, 0, 0.1, net.parameters().length()));
-    long[] batched = new long[inputShape.length + 1];
-    batched[0] = batch;
-    System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
-    INDArray x = rng.gaussian(DataType.DOUBLE, 0, 1, batched);
+    Network net = GradientCheck.perturbedNetwork(layers, inputShape, rng);
+    INDArray x = GradientCheck.gaussianBatch(rng, batch, inputShape);
     for (int i = 0; i < 3; i++) {
       net.forward(x, Mode.TRAIN, new Rng(7)); // power iterations, batch-norm running statistics
     }
