@@ -11,8 +11,10 @@ import sparkgan.config.Provenanced;
  *
  * @param architecture mlp or dcgan
  * @param latentDim size of z, &gt;= 1
- * @param generatorWidth DCGAN: channels of G's last hidden layer (G's first layer has width * 2^(ups - 1)), &gt;= 1
- * @param discriminatorWidth DCGAN: channels of D's first layer (doubling each layer), &gt;= 1
+ * @param generatorWidth DCGAN: channels of G's last hidden layer (G's first layer has width * 2^(ups - 1)); SNGAN:
+ *     Mimicry's ngf (G's first feature map; 256 at 32 px, 512 at 48, 1024 at 64), &gt;= 1
+ * @param discriminatorWidth DCGAN: channels of D's first layer (doubling each layer); SNGAN: Mimicry's ndf (D's
+ *     last blocks; 128 at 32 px, 1024 at 48 and 64), &gt;= 1
  * @param generatorHidden MLP: G's hidden layer sizes, e.g. [256, 512, 1024]
  * @param discriminatorHidden MLP: D's hidden layer sizes, e.g. [512, 256]
  * @param dropout MLP: D's dropout probability after each hidden layer, in [0, 1)
@@ -25,7 +27,8 @@ public record ArchitectureSettings(Architecture architecture, int latentDim, int
   /** Network families. */
   public enum Architecture {
     MLP,
-    DCGAN
+    DCGAN,
+    SNGAN
   }
 
   public ArchitectureSettings {

@@ -14,6 +14,10 @@ import sparkgan.model.nn.Dropout;
 import sparkgan.model.nn.Layer;
 import sparkgan.model.nn.Network;
 import sparkgan.model.nn.Reshape;
+import sparkgan.model.nn.ResidualBlock;
+import sparkgan.model.nn.SpectralNorm;
+import sparkgan.model.nn.SumPool;
+import sparkgan.model.nn.XavierInit;
 import sparkgan.model.nn.Rng;
 
 /**
@@ -29,6 +33,13 @@ import sparkgan.model.nn.Rng;
  *       LeakyReLU(0.2), batch norm on all but the first (unless disabled for WGAN-GP), and a last convolution
  *       whose kernel covers the whole 7x7 or 4x4 map, no pooling. Layers followed by batch norm have no bias; the
  *       others do.
+ *   <li>SNGAN (Miyato et al. 2018; the ResNet backbones as Mimicry defines them) for 32, 48 and 64 pixels: G is a
+ *       linear layer to a 4x4 (6x6 at 48) map of ngf channels, three up-blocks (four at 64; widths constant at 32,
+ *       halving at 48 and 64), batch norm, ReLU, a 3x3 convolution to C channels and tanh. D is the optimized
+ *       block, down-blocks (at 32: one downsampling block and two that keep the 8x8 map, all ndf wide; at 48 and
+ *       64 widths double from ndf/16 to ndf, every block downsampling but the last at 48), ReLU, global sum
+ *       pooling and a linear output, every convolution and the output spectrally normalised. Xavier-uniform
+ *       initialisation as Mimicry's ({@link ResidualBlock}, {@link XavierInit}).
  * </ul>
  * D's output is one logit per example for a GAN, or one per class for a classifier ({@link Gan#discriminatorOutputs}):
  * only the width of its last layer changes.
@@ -42,6 +53,7 @@ public final class Architectures {
     List<Layer> layers = switch (settings.architecture()) {
       case MLP -> mlpGenerator(settings, dataShape);
       case DCGAN -> dcganGenerator(settings, dataShape);
+      case SNGAN -> snganGenerator(settings, dataShape);
     };
     return Network.build("generator", new long[] {settings.latentDim()}, layers, type, rng);
   }
@@ -55,6 +67,7 @@ public final class Architectures {
     List<Layer> layers = switch (settings.architecture()) {
       case MLP -> mlpDiscriminator(settings, dataShape, outputs);
       case DCGAN -> dcganDiscriminator(settings, dataShape, outputs);
+      case SNGAN -> snganDiscriminator(settings, dataShape, outputs);
     };
     return Network.build("discriminator", dataShape, layers, type, rng);
   }
@@ -95,6 +108,62 @@ public final class Architectures {
       }
     }
     layers.add(Dense.withBias(outputs));
+    return layers;
+  }
+
+  /** Side of SNGAN's first feature map: 4 for 32 and 64 pixels, 6 for 48. */
+  private static int snganStart(long[] dataShape) {
+    if (!isImage(dataShape) || dataShape[1] != dataShape[2]
+        || !(dataShape[1] == 32 || dataShape[1] == 48 || dataShape[1] == 64)) {
+      throw new ConfigException("model.architecture", "Cannot build SNGAN for data of shape "
+          + Arrays.toString(dataShape) + ": it supports square 32, 48 and 64 pixel images. Ingest with "
+          + "--image-size 32, 48 or 64.");
+    }
+    return dataShape[1] == 48 ? 6 : 4;
+  }
+
+  private static List<Layer> snganGenerator(ArchitectureSettings settings, long[] dataShape) {
+    int start = snganStart(dataShape);
+    int blocks = Integer.numberOfTrailingZeros((int) (dataShape[1] / start));
+    boolean halving = dataShape[1] != 32;
+    long width = settings.generatorWidth();
+    List<Layer> layers = new ArrayList<>();
+    layers.add(XavierInit.of(Dense.withBias((long) start * start * width), 1.0));
+    layers.add(new Reshape(width, start, start));
+    for (int block = 1; block <= blocks; block++) {
+      layers.add(ResidualBlock.generatorUp(halving ? width >> block : width));
+    }
+    layers.add(new BatchNorm());
+    layers.add(Activation.relu());
+    layers.add(XavierInit.of(new Conv2d(dataShape[0], 3, 1, 1, true), 1.0));
+    layers.add(Activation.tanh());
+    return layers;
+  }
+
+  private static List<Layer> snganDiscriminator(ArchitectureSettings settings, long[] dataShape, int outputs) {
+    snganStart(dataShape);
+    long ndf = settings.discriminatorWidth();
+    List<Layer> layers = new ArrayList<>();
+    if (dataShape[1] == 32) {
+      layers.add(ResidualBlock.discriminatorFirst(ndf, true));
+      layers.add(ResidualBlock.discriminator(ndf, ndf, true, true));
+      layers.add(ResidualBlock.discriminator(ndf, ndf, false, true));
+      layers.add(ResidualBlock.discriminator(ndf, ndf, false, true));
+    } else {
+      if (ndf < 16) {
+        throw ConfigException.invalid("model.discriminator-width", ">= 16 for SNGAN at 48 and 64 pixels (its "
+            + "first block has width / 16 channels)", ndf);
+      }
+      layers.add(ResidualBlock.discriminatorFirst(ndf >> 4, true));
+      for (int shift = 4; shift >= 1; shift--) {
+        boolean last = shift == 1;
+        layers.add(ResidualBlock.discriminator(ndf >> shift, ndf >> (shift - 1), !(last && dataShape[1] == 48),
+            true));
+      }
+    }
+    layers.add(Activation.relu());
+    layers.add(new SumPool());
+    layers.add(XavierInit.of(SpectralNorm.of(Dense.withBias(outputs)), 1.0));
     return layers;
   }
 

@@ -244,7 +244,7 @@ class ExperimentConfigTest {
 
   @Test
   void badEnumValuesListTheChoices() {
-    assertEquals("model.architecture must be one of [mlp, dcgan], got 'resnet'",
+    assertEquals("model.architecture must be one of [mlp, dcgan, sngan], got 'resnet'",
         fails(MINIMAL + "model.architecture = resnet").getMessage());
     assertEquals("train.lr-decay must be one of [constant, linear], got 'cosine'",
         fails(MINIMAL, "train.lr-decay=cosine").getMessage());
@@ -344,7 +344,7 @@ class ExperimentConfigTest {
     }
     assertEquals(Set.of("ring8.conf", "dcgan-fashion-mnist.conf", "dcgan-cifar10.conf", "wgan-gp-cifar10.conf",
         "mlp-fashion-mnist.conf", "gan-mnist.conf", "wgan-celeba64.conf", "wgan-gp-mnist.conf",
-        "classifier-fashion-mnist.conf"),
+        "classifier-fashion-mnist.conf", "sngan-cifar10.conf"),
         files.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     for (Path file : files) {
       ExperimentConfig config = ExperimentConfig.load(file, List.of());

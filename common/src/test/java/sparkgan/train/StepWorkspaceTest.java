@@ -83,6 +83,23 @@ class StepWorkspaceTest {
         "classifier");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"hinge", "wgan-gp"})
+  void snganKeepsNothingFromAStep(String ganClass) {
+    // Residual blocks, spectral norm's u buffers, sum pooling and, for wgan-gp, the ResNet critic's second order.
+    ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.SNGAN, 8, 8, 8,
+        List.of(), List.of(), 0, false);
+    byte[][] pixels = new byte[3][32 * 32 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      java.util.Arrays.fill(pixels[i], (byte) (60 * i));
+    }
+    InMemoryImages images = new InMemoryImages(List.of(pixels), 3, 32, 32, 5, 0);
+    trainAndSample(new GanTraining(new GanTraining.Setup(5, DataType.FLOAT, 4, model, GanSettings.of(ganClass),
+        OptimizerSettings.adam(2e-4, 0.0, 0.9), OptimizerSettings.adam(2e-4, 0.0, 0.9),
+        new ScheduleSettings(10, ScheduleSettings.LearningRateDecay.LINEAR, 0.9, 0, 10, 10)), images),
+        "SNGAN-32 " + ganClass);
+  }
+
   private static void trainAndSample(List<String> overrides) {
     ExperimentConfig config = ExperimentConfig.parse(RingOfGaussiansGanTest.BASE, overrides);
     RingOfGaussians ring = new RingOfGaussians(config.data().ringRadius(), config.data().ringStd());
