@@ -10,9 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Both passes are one GEMM. Row i of an image lands in output rows 2i and 2i+1, which are adjacent in memory:
  * seen as a matrix [B·C·H, 4W], the output is the input [B·C·H, W] times a 0/1 matrix S [W, 4W] that copies
- * column j to columns 2j, 2j+1, 2W+2j and 2W+2j+1; the backward pass multiplies by Sᵀ. Measured here on
- * [64, 256, 16, 16] inputs: forward, libnd4j's upsampling2d 35 ms, this 5-9 ms (4-6x on the other block sizes);
- * backward, upsampling2d_bp 2x slower than average pooling (times 4), which is on par with this product (10-13 ms).
+ * column j to columns 2j, 2j+1, 2W+2j and 2W+2j+1; the backward pass multiplies by Sᵀ. Faster than libnd4j's
+ * {@code upsampling2d} ops (ARCHITECTURE.md, "ResNet layers", has the timings).
  */
 public final class Upsample2d implements Layer {
 
