@@ -119,13 +119,14 @@ public final class EvaluateAction {
             });
             ImageFeatures.Extracted fake = ImageFeatures.ofGenerator(jsc, description, seed, config.samples(),
                 config.extractor(), taskConf, config.batchSize());
-            List<Score> scores = score(missing, reference, fake, seed, jsc);
+            Map<String, Measured> measured = score(missing, reference, fake, seed, jsc);
             double seconds = (System.nanoTime() - start) / 1e9;
             Instant now = clock.instant();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "scored %s/%s step=%d seed=%d:",
                 trial.run(), trial.trial(), checkpoint.step(), seed));
-            for (Score score : scores) {
-              Score row = new Score(score.key(), score.value(), score.std(), score.largerIsBetter(), score.flags(),
+            for (CellKey cell : missing) {
+              Measured value = measured.get(cell.metric());
+              Score row = new Score(cell, value.value(), value.std(), largerIsBetter(cell.metric()), value.flags(),
                   reference.features().rows(), reference.key(), extractor.name(), dataset.manifest().contentSha256(),
                   description.configSha256(), checkpoint.path().toString(), description.checkpointSha256(),
                   description.variant(), SparkganVersion.version(), now, seconds);
@@ -134,7 +135,7 @@ public final class EvaluateAction {
               } else {
                 cellsPresent++; // another sweep committed it meanwhile
               }
-              line.append(String.format(Locale.ROOT, " %s=%.6g", score.key().metric(), score.value()));
+              line.append(String.format(Locale.ROOT, " %s=%.6g", cell.metric(), value.value()));
             }
             scored++;
             log.println(line.append(String.format(Locale.ROOT, " (%.1f s)", seconds)));
@@ -256,51 +257,46 @@ public final class EvaluateAction {
     return names;
   }
 
-  /**
-   * The scores of the {@code missing} cells (only the groups they need are computed). Table columns that do not
-   * depend on the metric are filled in by the caller.
-   */
-  private List<Score> score(List<CellKey> missing, ReferenceFeatures.Reference reference,
+  /** A metric's value, its spread over splits or subsets (null when it has none) and its flags. */
+  private record Measured(double value, Double std, List<String> flags) {
+    Measured(double value, Double std) {
+      this(value, std, List.of());
+    }
+  }
+
+  /** The values of the metrics the {@code missing} cells name; only the groups they need are computed. */
+  private Map<String, Measured> score(List<CellKey> missing, ReferenceFeatures.Reference reference,
       ImageFeatures.Extracted fake, long seed, JavaSparkContext jsc) {
     Set<String> wanted = new java.util.HashSet<>();
     missing.forEach(cell -> wanted.add(cell.metric()));
-    Map<String, double[]> values = new HashMap<>(); // metric -> {value, std or NaN}
-    Map<String, List<String>> flags = new HashMap<>();
+    Map<String, Measured> values = new HashMap<>();
     RealFeatures real = new RealFeatures(reference.features());
     FakeFeatures generated = new FakeFeatures(fake.features());
     if (wanted.contains("fid") || wanted.contains("fcd")) {
       FidResult fid = Fid.compute(
           new FeatureStatistics(real.features().columns()).add(real.features()).gaussian("real"),
           new FeatureStatistics(generated.features().columns()).add(generated.features()).gaussian("generated"));
-      String name = wanted.contains("fid") ? "fid" : "fcd";
-      values.put(name, new double[] {fid.value(), Double.NaN});
-      flags.put(name, fid.flags());
+      values.put(wanted.contains("fid") ? "fid" : "fcd", new Measured(fid.value(), null, fid.flags()));
     }
     if (wanted.contains("kid") || wanted.contains("kcd")) {
       Kid.Result kid = Kid.compute(real, generated, new Kid.Settings(config.kidSubsets(), config.kidSubsetSize(),
           seed));
-      values.put(wanted.contains("kid") ? "kid" : "kcd", new double[] {kid.mean(), kid.std()});
+      values.put(wanted.contains("kid") ? "kid" : "kcd", new Measured(kid.mean(), kid.std()));
     }
     if (wanted.contains("is") || wanted.contains("cs")) {
       InceptionScore.Result is = InceptionScore.compute(fake.logits(), InceptionScore.DEFAULT_SPLITS);
-      values.put(wanted.contains("is") ? "is" : "cs", new double[] {is.mean(), is.std()});
+      values.put(wanted.contains("is") ? "is" : "cs", new Measured(is.mean(), is.std()));
     }
     if (wanted.contains("precision") || wanted.contains("recall") || wanted.contains("density")
         || wanted.contains("coverage")) {
       ManifoldMetrics.Result manifold = ManifoldMetrics.compute(real, generated, ManifoldMetrics.Settings.DEFAULT,
           sparkBlocks(jsc));
-      values.put("precision", new double[] {manifold.precision(), Double.NaN});
-      values.put("recall", new double[] {manifold.recall(), Double.NaN});
-      values.put("density", new double[] {manifold.density(), Double.NaN});
-      values.put("coverage", new double[] {manifold.coverage(), Double.NaN});
+      values.put("precision", new Measured(manifold.precision(), null));
+      values.put("recall", new Measured(manifold.recall(), null));
+      values.put("density", new Measured(manifold.density(), null));
+      values.put("coverage", new Measured(manifold.coverage(), null));
     }
-    List<Score> scores = new ArrayList<>();
-    for (CellKey cell : missing) {
-      double[] value = values.get(cell.metric());
-      scores.add(new Score(cell, value[0], Double.isNaN(value[1]) ? null : value[1], largerIsBetter(cell.metric()),
-          flags.getOrDefault(cell.metric(), List.of()), 0, "", "", "", "", "", "", "", "", Instant.EPOCH, 0));
-    }
-    return scores;
+    return values;
   }
 
   static boolean largerIsBetter(String metric) {
