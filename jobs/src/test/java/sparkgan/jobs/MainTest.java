@@ -73,6 +73,7 @@ class MainTest {
     assertEquals(Main.USAGE, run("bench", "--model", "sngan"));
     assertTrue(err().contains("--model must be one of [dcgan32, dcgan28, mlp, sngan32], got 'sngan'"), err());
     assertEquals(Main.USAGE, run("bench", "--model", "sngan32", "--peer-python"));
+    assertTrue(err().contains("--peer-python needs a value"), err());
   }
 
   @Test
