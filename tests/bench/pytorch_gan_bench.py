@@ -2,8 +2,9 @@
 """PyTorch peer benchmark for sparkgan's Java GAN engine.
 
 Measures GAN *training* throughput (real images consumed per second) on the
-CPU for the same three architectures the Java engine implements, so the two
-can be compared like for like.  Standalone: synthetic data, no downloads.
+CPU for the same architectures the Java engine's bench job trains (DCGAN at
+32 and 28 pixels, an MLP, SNGAN at 32 pixels), so the two can be compared like
+for like.  Standalone: synthetic data, no downloads.
 
 Run with Debian's PyTorch (python3-torch, linked against OpenBLAS-OpenMP):
     /usr/bin/python3 tests/bench/pytorch_gan_bench.py --model all --threads 2
@@ -13,7 +14,7 @@ import os
 import sys
 import time
 
-MODELS = ("dcgan32", "dcgan28", "mlp")
+MODELS = ("dcgan32", "dcgan28", "mlp", "sngan32")
 
 
 def parse_args():
@@ -36,6 +37,8 @@ os.environ["OMP_NUM_THREADS"] = str(ARGS.threads)
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
+from torch.nn.utils import spectral_norm  # noqa: E402
 
 
 # Layers feeding a BatchNorm use bias=False, as in the DCGAN reference:
@@ -57,6 +60,106 @@ def mlp_block(cin, cout):
             nn.ReLU(True)]
 
 
+# SNGAN (Miyato et al. 2018) as the engine builds it (Architectures'
+# snganGenerator and snganDiscriminator, ResidualBlock): Xavier-uniform
+# weights, gain sqrt(2) in the residual branch and 1 elsewhere; biases keep
+# PyTorch's default init.
+def xavier(layer, gain):
+    nn.init.xavier_uniform_(layer.weight, gain)
+    return layer
+
+
+def up(x):
+    return F.interpolate(x, scale_factor=2, mode="nearest")
+
+
+class SnganGBlock(nn.Module):
+    """BN, ReLU, upsample, conv3, BN, ReLU, conv3; shortcut conv1, upsample.
+
+    The first conv feeds a BN, so it has no bias (as in the engine).  Running
+    the 1x1 shortcut before the upsampling is the engine's order: same result,
+    4x fewer multiply-adds.
+    """
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.conv1 = xavier(nn.Conv2d(cin, cout, 3, 1, 1, bias=False), 2 ** .5)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.conv2 = xavier(nn.Conv2d(cout, cout, 3, 1, 1), 2 ** .5)
+        self.shortcut = xavier(nn.Conv2d(cin, cout, 1), 1.0)
+
+    def forward(self, x):
+        h = self.conv1(up(F.relu(self.bn1(x))))
+        h = self.conv2(F.relu(self.bn2(h)))
+        return h + up(self.shortcut(x))
+
+
+def sn_conv(cin, cout, k, gain):
+    return spectral_norm(xavier(nn.Conv2d(cin, cout, k, 1, k // 2), gain))
+
+
+class SnganDBlock(nn.Module):
+    """[ReLU,] conv3, ReLU, conv3, [avg pool]; shortcut [conv1, avg pool].
+
+    The first ("optimized") block sees the image: no leading ReLU, its first
+    conv already widens to cout, and its shortcut pools before the 1x1 conv.
+    Other blocks widen in the second conv; their shortcut is the identity
+    unless the block downsamples or changes width.
+    """
+
+    def __init__(self, cin, cout, downsample, first=False):
+        super().__init__()
+        mid = cout if first else cin
+        self.first, self.downsample = first, downsample
+        self.conv1 = sn_conv(cin, mid, 3, 2 ** .5)
+        self.conv2 = sn_conv(mid, cout, 3, 2 ** .5)
+        self.shortcut = (sn_conv(cin, cout, 1, 1.0)
+                         if first or downsample or cin != cout else None)
+
+    def forward(self, x):
+        h = self.conv1(x if self.first else F.relu(x))
+        h = self.conv2(F.relu(h))
+        s = x
+        if self.first:
+            s = self.shortcut(F.avg_pool2d(x, 2))
+        elif self.shortcut is not None:
+            s = self.shortcut(x)
+            if self.downsample:
+                s = F.avg_pool2d(s, 2)
+        if self.downsample:
+            h = F.avg_pool2d(h, 2)
+        return h + s
+
+
+class SnganG(nn.Module):
+    def __init__(self, nz=128, ngf=256):
+        super().__init__()
+        self.ngf = ngf
+        self.linear = xavier(nn.Linear(nz, 4 * 4 * ngf), 1.0)
+        self.blocks = nn.Sequential(*(SnganGBlock(ngf, ngf) for _ in range(3)))
+        self.bn = nn.BatchNorm2d(ngf)
+        self.out = xavier(nn.Conv2d(ngf, 3, 3, 1, 1), 1.0)
+
+    def forward(self, z):
+        h = self.blocks(self.linear(z).view(-1, self.ngf, 4, 4))
+        return torch.tanh(self.out(F.relu(self.bn(h))))
+
+
+class SnganD(nn.Module):
+    def __init__(self, ndf=128):
+        super().__init__()
+        self.blocks = nn.Sequential(SnganDBlock(3, ndf, True, first=True),
+                                    SnganDBlock(ndf, ndf, True),
+                                    SnganDBlock(ndf, ndf, False),
+                                    SnganDBlock(ndf, ndf, False))
+        self.linear = spectral_norm(xavier(nn.Linear(ndf, 1), 1.0))
+
+    def forward(self, x):
+        # Global sum pooling, not mean: SNGAN's D sums over positions.
+        return self.linear(F.relu(self.blocks(x)).sum(dim=(2, 3)))
+
+
 def build(name):
     """Return (G, D, latent shape per sample, image shape per sample)."""
     if name == "dcgan32":
@@ -75,6 +178,8 @@ def build(name):
         d = nn.Sequential(*d_block(1, 64, bn=False), *d_block(64, 128),
                           nn.Conv2d(128, 1, 7, 1, 0), nn.Flatten())
         return g, d, (100, 1, 1), (1, 28, 28)
+    if name == "sngan32":
+        return SnganG(), SnganD(), (128,), (3, 32, 32)
     # mlp: images handled as flat 784-vectors.
     g = nn.Sequential(*mlp_block(100, 256), *mlp_block(256, 512),
                       *mlp_block(512, 1024), nn.Linear(1024, 784), nn.Tanh())
@@ -112,41 +217,55 @@ def forward_macs(net, x):
     return total
 
 
-def train_gflop_per_img(g, d, zshape, xshape):
+def train_gflop_per_img(g, d, zshape, xshape, n_dis):
     """Training FLOPs per real image: 1 MAC = 2 FLOP, fwd+bwd = 3x fwd.
 
-    Per iteration G runs forward once and backward once (3 x G fwd); D runs
-    forward+backward three times (real, detached fake, fake for the G step),
-    i.e. 9 x D fwd.  Small overcount: D's first-layer input gradient is not
-    needed for the D step.
+    Per iteration G runs forward n_dis times (one fake batch per D step) and
+    backward once ((n_dis + 2) x G fwd); D runs forward+backward twice per D
+    step (real, detached fake) and once for the G step ((6 n_dis + 3) x D fwd);
+    n_dis real batches are consumed.  Small overcount: D's first-layer input
+    gradient is not needed for the D step.
     """
     mg = forward_macs(g, torch.zeros(1, *zshape))
     md = forward_macs(d, torch.zeros(1, *xshape))
-    return mg, md, 2 * (3 * mg + 9 * md) / 1e9
+    return mg, md, 2 * ((n_dis + 2) * mg + (6 * n_dis + 3) * md) / n_dis / 1e9
+
+
+def losses(name, batch):
+    """(D loss of real, fake logits; G loss of fake logits; n_dis; betas)."""
+    if name == "sngan32":   # conf/experiments/sngan-cifar10.conf
+        return (lambda r, f: F.relu(1 - r).mean() + F.relu(1 + f).mean(),
+                lambda f: -f.mean(), 5, (0.0, 0.9))
+    bce = nn.BCEWithLogitsLoss()   # non-saturating loss, numerically stable
+    ones = torch.ones(batch, 1)
+    zeros = torch.zeros(batch, 1)
+    return (lambda r, f: bce(r, ones) + bce(f, zeros),
+            lambda f: bce(f, ones), 1, (0.5, 0.999))
 
 
 def bench(name, batch, warmup, seconds):
     g, d, zshape, xshape = build(name)
-    mg, md, gflop = train_gflop_per_img(g, d, zshape, xshape)
+    d_loss, g_loss, n_dis, betas = losses(name, batch)
+    mg, md, gflop = train_gflop_per_img(g, d, zshape, xshape, n_dis)
     g.train()
     d.train()
-    loss = nn.BCEWithLogitsLoss()   # non-saturating loss, numerically stable
-    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=betas)
+    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=betas)
     # One fixed "real" batch: data loading is not what we are comparing.
     real = torch.rand(batch, *xshape) * 2 - 1
-    ones = torch.ones(batch, 1)
-    zeros = torch.zeros(batch, 1)
 
     def step():
-        # D step: real batch and a fake batch (detached: no G gradients).
-        fake = g(torch.randn(batch, *zshape))
-        opt_d.zero_grad(set_to_none=True)
-        (loss(d(real), ones) + loss(d(fake.detach()), zeros)).backward()
-        opt_d.step()
-        # G step reuses the same fake batch against the updated D.
+        for _ in range(n_dis):
+            # D step: real batch and a fresh fake batch (detached: no G
+            # gradients); separate passes, as the engine runs them (spectral
+            # norm then does one power iteration per pass in both).
+            fake = g(torch.randn(batch, *zshape))
+            opt_d.zero_grad(set_to_none=True)
+            d_loss(d(real), d(fake.detach())).backward()
+            opt_d.step()
+        # G step reuses the last fake batch against the updated D.
         opt_g.zero_grad(set_to_none=True)
-        loss(d(fake), ones).backward()
+        g_loss(d(fake)).backward()
         opt_g.step()
 
     for _ in range(warmup):
@@ -159,7 +278,7 @@ def bench(name, batch, warmup, seconds):
         elapsed = time.perf_counter() - t0
         if elapsed >= seconds:
             break
-    ips = iters * batch / elapsed
+    ips = iters * n_dis * batch / elapsed   # real images consumed
     print(f"model={name} threads={torch.get_num_threads()} batch={batch} "
           f"throughput_img_s={ips:.1f} iters={iters} seconds={elapsed:.2f} "
           f"g_fwd_mmac={mg / 1e6:.2f} d_fwd_mmac={md / 1e6:.2f} "

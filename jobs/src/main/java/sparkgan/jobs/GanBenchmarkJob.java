@@ -22,36 +22,57 @@ import sparkgan.train.ScheduleSettings;
 
 /**
  * {@code bench}: a benchmark, not a test. Trains the standard models on synthetic data and prints images per second
- * (real images consumed); one iteration is one D step on a real and a fake batch plus one G step, non-saturating
- * loss, Adam(2e-4, 0.5, 0.999). With {@code --peer} it then runs tests/bench/pytorch_gan_bench.py on the same
- * model in the same command and prints the ratio.
+ * (real images consumed); one iteration is one G step with its D steps, each D step on a real and a fake batch. The
+ * DCGAN and MLP models: one D step, non-saturating loss, Adam(2e-4, 0.5, 0.999); sngan32 is the sngan-cifar10
+ * recipe: n_dis 5 (so 5 real batches an iteration), hinge loss, Adam(2e-4, 0.0, 0.9). With {@code --peer} it then
+ * runs tests/bench/pytorch_gan_bench.py on the same model in the same command and prints the ratio.
  */
 final class GanBenchmarkJob implements Job {
   private static final CommandLine COMMAND_LINE = new CommandLine("bench",
-      "Benchmark: GAN training throughput of the engine on dcgan32, dcgan28 or mlp (synthetic data), optionally\n"
-          + "next to the PyTorch peer (tests/bench/pytorch_gan_bench.py, /usr/bin/python3 with python3-torch).",
+      "Benchmark: GAN training throughput of the engine on dcgan32, dcgan28, mlp or sngan32 (synthetic data),\n"
+          + "optionally next to the PyTorch peer (tests/bench/pytorch_gan_bench.py; /usr/bin/python3 with\n"
+          + "python3-torch unless --peer-python).",
       List.of(
-          Option.value("--model", "dcgan32|dcgan28|mlp", "model (default dcgan32)"),
+          Option.value("--model", "dcgan32|dcgan28|mlp|sngan32", "model (default dcgan32)"),
           Option.value("--batch", "N", "batch size (default 64)"),
           Option.value("--warmup", "N", "iterations before timing (default 3)"),
           Option.value("--seconds", "S", "time at least this long (default 20)"),
-          Option.flag("--peer", "also run the PyTorch peer with the same settings and print the ratio")));
+          Option.flag("--peer", "also run the PyTorch peer with the same settings and print the ratio"),
+          Option.value("--peer-python", "PATH", "interpreter for the peer (default /usr/bin/python3)")));
 
-  /** The benchmark models, as the PyTorch peer defines them. */
+  /** The benchmark models and their training recipes, as the PyTorch peer defines them. */
   enum Model {
     DCGAN32(new long[] {3, 32, 32}, new ArchitectureSettings(Architecture.DCGAN, 128, 128, 128, List.of(), List.of(), 0,
-        true)),
+        true), Recipe.DCGAN),
     DCGAN28(new long[] {1, 28, 28}, new ArchitectureSettings(Architecture.DCGAN, 100, 128, 64, List.of(), List.of(), 0,
-        true)),
+        true), Recipe.DCGAN),
     MLP(new long[] {1, 28, 28}, new ArchitectureSettings(Architecture.MLP, 100, 1, 1, List.of(256, 512, 1024),
-        List.of(512, 256), 0.3, true));
+        List.of(512, 256), 0.3, true), Recipe.DCGAN),
+    SNGAN32(new long[] {3, 32, 32}, new ArchitectureSettings(Architecture.SNGAN, 128, 256, 128, List.of(), List.of(), 0,
+        false), Recipe.SNGAN);
 
     final long[] shape;
     final ArchitectureSettings architecture;
+    final Recipe recipe;
 
-    Model(long[] shape, ArchitectureSettings architecture) {
+    Model(long[] shape, ArchitectureSettings architecture, Recipe recipe) {
       this.shape = shape;
       this.architecture = architecture;
+      this.recipe = recipe;
+    }
+  }
+
+  /** Loss, D steps per G step and Adam for both networks: DCGAN's paper, and conf/experiments/sngan-cifar10.conf. */
+  enum Recipe {
+    DCGAN(GanSettings.of("non-saturating"), OptimizerSettings.adam(2e-4, 0.5, 0.999)),
+    SNGAN(GanSettings.of("hinge").withDiscriminatorSteps(5), OptimizerSettings.adam(2e-4, 0.0, 0.9));
+
+    final GanSettings gan;
+    final OptimizerSettings adam;
+
+    Recipe(GanSettings gan, OptimizerSettings adam) {
+      this.gan = gan;
+      this.adam = adam;
     }
   }
 
@@ -74,13 +95,14 @@ final class GanBenchmarkJob implements Job {
           warmup < 0 ? warmup : seconds);
     }
     boolean peer = options.flag("--peer");
+    String python = options.value("--peer-python").orElse("/usr/bin/python3");
     String name = CommandLine.optionName(model);
     return (spark, out) -> {
       double engine = run(model, batch, warmup, seconds, out);
       out.printf(Locale.ROOT, "model=%s engine=sparkgan batch=%d throughput_img_s=%.1f threads=%d native=%s%n", name,
           batch, engine, Nd4j.getEnvironment().maxThreads(), nativeLibrary());
       if (peer) {
-        OptionalDouble torch = runPeer(name, batch, warmup, seconds, out);
+        OptionalDouble torch = runPeer(python, name, batch, warmup, seconds, out);
         torch.ifPresent(t -> out.printf(Locale.ROOT, "model=%s peer=pytorch throughput_img_s=%.1f ratio=%.2f%n", name,
             t, engine / t));
       }
@@ -90,12 +112,12 @@ final class GanBenchmarkJob implements Job {
   private static double run(Model model, int batch, int warmup, int seconds, PrintStream out) {
     RealData data = new FixedBatch(model.shape, batch);
     GanTraining training = new GanTraining(new GanTraining.Setup(0, DataType.FLOAT, batch, model.architecture,
-        GanSettings.of("non-saturating"), OptimizerSettings.adam(2e-4, 0.5, 0.999),
-        OptimizerSettings.adam(2e-4, 0.5, 0.999), new ScheduleSettings(Long.MAX_VALUE / 2,
+        model.recipe.gan, model.recipe.adam, model.recipe.adam, new ScheduleSettings(Long.MAX_VALUE / 2,
             ScheduleSettings.LearningRateDecay.CONSTANT, 0, 0, 1, 1)), data);
     for (int i = 0; i < warmup; i++) {
       training.trainStep();
     }
+    long consumed = training.consumed();
     long start = System.nanoTime();
     long iterations = 0;
     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
@@ -104,7 +126,7 @@ final class GanBenchmarkJob implements Job {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "iterations=%d seconds=%.2f%n", iterations, elapsed);
-    return iterations * batch / elapsed;
+    return (training.consumed() - consumed) / elapsed;
   }
 
   /** The JavaCPP variant of libnd4j in use: the onednn-avx2 build or the plain one. */
@@ -113,9 +135,9 @@ final class GanBenchmarkJob implements Job {
     return extension == null ? "default(highest-ranked)" : "'" + extension + "'";
   }
 
-  private static OptionalDouble runPeer(String model, int batch, int warmup, int seconds, PrintStream out)
-      throws IOException, InterruptedException {
-    return PeerBenchmark.run("/usr/bin/python3", "pytorch_gan_bench.py", List.of("--model", model,
+  private static OptionalDouble runPeer(String python, String model, int batch, int warmup, int seconds,
+      PrintStream out) throws IOException, InterruptedException {
+    return PeerBenchmark.run(python, "pytorch_gan_bench.py", List.of("--model", model,
         "--batch", Integer.toString(batch), "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
         "--warmup", Integer.toString(warmup), "--seconds", Integer.toString(seconds)),
         "apt-get install python3-torch libopenblas0-openmp", out);

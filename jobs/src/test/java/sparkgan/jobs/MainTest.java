@@ -69,6 +69,14 @@ class MainTest {
   }
 
   @Test
+  void ganBenchmarkChecksItsOptions() {
+    assertEquals(Main.USAGE, run("bench", "--model", "sngan"));
+    assertTrue(err().contains("--model must be one of [dcgan32, dcgan28, mlp, sngan32], got 'sngan'"), err());
+    assertEquals(Main.USAGE, run("bench", "--model", "sngan32", "--peer-python"));
+    assertTrue(err().contains("--peer-python needs a value"), err());
+  }
+
+  @Test
   void inceptionBenchmarkChecksItsOptions() {
     assertEquals(Main.USAGE, run("bench-inception", "--batch", "0"));
     assertTrue(err().startsWith("--batch must be >= 1, got 0"), err());
