@@ -45,8 +45,7 @@ public final class ClassifierNetwork {
     this.inputShape = inputShape.clone();
     // The initial weights are overwritten below; the seed only has to be fixed.
     this.network = Architectures.discriminator(model, inputShape, classes, DataType.FLOAT, new Rng(0));
-    assign(network.parameters(), state.get(PARAMETERS), PARAMETERS);
-    assign(network.buffers(), state.get(BUFFERS), BUFFERS);
+    network.restore(state.get(PARAMETERS), state.get(BUFFERS), "the classifier's " + PARAMETERS + " and " + BUFFERS);
     int last = -1;
     for (String name : network.namedParameters().keySet()) {
       last = Math.max(last, Integer.parseInt(name.substring(0, name.indexOf('.'))));
@@ -63,19 +62,6 @@ public final class ClassifierNetwork {
     state.put(PARAMETERS, trainingState.get(TRAINED_PARAMETERS));
     state.put(BUFFERS, trainingState.get(TRAINED_BUFFERS));
     return new ClassifierNetwork(model, inputShape, classes, state);
-  }
-
-  private static void assign(INDArray live, INDArray value, String name) {
-    if (value == null) {
-      throw new IllegalArgumentException("Cannot restore the classifier: no array " + name);
-    }
-    if (value.length() != live.length() || value.dataType() != live.dataType()) {
-      throw new IllegalArgumentException("Cannot restore the classifier: " + name + " is " + value.dataType() + " "
-          + Arrays.toString(value.shape()) + ", the network needs " + live.dataType() + " [" + live.length() + "]");
-    }
-    if (!value.isEmpty()) {
-      live.assign(value.reshape(live.shape()));
-    }
   }
 
   /** Its parameters and buffers by {@link #PARAMETERS} and {@link #BUFFERS}: the content of network.bin. */

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -26,6 +23,7 @@ import sparkgan.model.nn.Rng;
 import sparkgan.train.Checkpoints;
 import sparkgan.train.ExperimentConfig;
 import sparkgan.train.RunLayout;
+import sparkgan.train.SampleImages;
 
 /**
  * A checkpoint's generator, rebuilt for sampling: the EMA weights when the run kept an EMA of G (as papers report),
@@ -74,7 +72,7 @@ final class GeneratorSnapshot {
     JsonNode layout = layout(fs, checkpoint);
     long[] dataShape = dataShape(layout);
     boolean ema = layout.path("arrays").has("generator_ema/parameters");
-    return new Description(checkpoint, stateSha256(fs, new Path(checkpoint, RunLayout.STATE_FILE)),
+    return new Description(checkpoint, Sha256.ofFile(fs, new Path(checkpoint, RunLayout.STATE_FILE)),
         provenance.getOrDefault("run.config-sha256", config.sha256()), provenance.getOrDefault("run.dataset-sha256", ""),
         config.data().source(), config.data().split(), dataShape, ema ? EMA : RAW);
   }
@@ -107,19 +105,8 @@ final class GeneratorSnapshot {
     String prefix = description.variant().equals(EMA) ? "generator_ema/" : "generator/";
     Network generator = Architectures.generator(config.model(), description.dataShape(), DataType.FLOAT,
         new Rng(config.seed()));
-    for (String part : List.of("parameters", "buffers")) {
-      INDArray stored = state.get(prefix + part);
-      if (stored == null || stored.length() != (part.equals("parameters") ? generator.parameters()
-          : generator.buffers()).length()) {
-        throw new IllegalStateException("Cannot rebuild the generator of " + description.checkpoint() + ": its state "
-            + "has " + (stored == null ? "no array " + prefix + part : prefix + part + " of " + stored.length()
-            + " values") + ", the config's " + config.model().architecture() + " generator needs "
-            + (part.equals("parameters") ? generator.parameters() : generator.buffers()).length());
-      }
-      if (!stored.isEmpty()) {
-        (part.equals("parameters") ? generator.parameters() : generator.buffers()).assign(stored);
-      }
-    }
+    generator.restore(state.get(prefix + "parameters"), state.get(prefix + "buffers"),
+        description.checkpoint() + " (" + prefix + "*, for the config's " + config.model().architecture() + ")");
     return new GeneratorSnapshot(generator, config.model().latentDim(), description.dataShape(),
         description.variant());
   }
@@ -128,14 +115,6 @@ final class GeneratorSnapshot {
     try (InputStream in = fs.open(new Path(checkpoint, RunLayout.CONFIG_FILE))) {
       return ExperimentConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.of());
     }
-  }
-
-  private static String stateSha256(FileSystem fs, Path file) throws IOException {
-    MessageDigest digest = Sha256.digest();
-    try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   int channels() {
@@ -172,7 +151,7 @@ final class GeneratorSnapshot {
           byte[] image = new byte[plane * channels];
           for (int c = 0; c < channels; c++) {
             for (int p = 0; p < plane; p++) {
-              image[p * channels + c] = quantise(nchw[(b * channels + c) * plane + p]);
+              image[p * channels + c] = (byte) SampleImages.toByte(nchw[(b * channels + c) * plane + p]);
             }
           }
           images[start + b] = image;
@@ -180,11 +159,5 @@ final class GeneratorSnapshot {
       }
     }
     return images;
-  }
-
-  /** [-1, 1] to uint8: the inverse of x / 127.5 − 1, rounded half up and clamped. */
-  static byte quantise(float value) {
-    long level = Math.round((value + 1.0) * 127.5);
-    return (byte) Math.max(0, Math.min(255, level));
   }
 }

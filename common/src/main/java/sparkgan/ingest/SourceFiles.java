@@ -5,10 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -74,15 +71,9 @@ final class SourceFiles {
   /** SHA-256 of the file's raw bytes (compressed files as stored), hex. */
   static String sha256(Configuration conf, String file) throws IOException {
     Path path = new Path(file);
-    MessageDigest sha = Sha256.digest();
-    try (InputStream in = new DigestInputStream(path.getFileSystem(conf).open(path), sha)) {
-      byte[] buffer = new byte[BUFFER];
-      while (in.read(buffer) >= 0) {
-        // reading feeds the digest
-      }
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return Sha256.ofFile(path.getFileSystem(conf), path);
   }
+
 
   /** Label names from a text file, one per line (blank lines at the end ignored). */
   static List<String> readLines(Configuration conf, String file) throws IOException {

@@ -103,8 +103,11 @@ public final class SampleImages {
     return grid;
   }
 
-  /** A tanh-range value as a pixel byte: round((x + 1) * 127.5), half up, clamped to [0, 255]; NaN is 0. */
-  static int toByte(double value) {
+  /**
+   * A tanh-range value as a pixel byte: round((x + 1) * 127.5), half up, clamped to [0, 255]; NaN is 0. The inverse
+   * of the training input map x / 127.5 - 1 on every byte, so generated images can be scored as real ones are.
+   */
+  public static int toByte(double value) {
     long rounded = Math.round((value + 1) * 127.5); // Math.round is floor(v + 0.5): 127.5 -> 128; NaN -> 0
     return (int) Math.max(0, Math.min(255, rounded));
   }

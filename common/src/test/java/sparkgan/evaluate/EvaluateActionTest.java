@@ -317,10 +317,10 @@ class EvaluateActionTest {
   @Test
   void generatedPixelsInvertTheTrainingInputMapExactly() {
     for (int level = 0; level < 256; level++) {
-      assertEquals((byte) level, GeneratorSnapshot.quantise(level / 127.5f - 1f), "level " + level);
+      assertEquals((byte) level, (byte) sparkgan.train.SampleImages.toByte(level / 127.5f - 1f), "level " + level);
     }
-    assertEquals((byte) 0, GeneratorSnapshot.quantise(-3f));
-    assertEquals((byte) 255, GeneratorSnapshot.quantise(3f));
+    assertEquals((byte) 0, (byte) sparkgan.train.SampleImages.toByte(-3f));
+    assertEquals((byte) 255, (byte) sparkgan.train.SampleImages.toByte(3f));
   }
 
   private static FeatureMatrix matrix(FeatureExtractor.Outputs outputs) {

@@ -146,6 +146,33 @@ public final class Network {
     return buffers;
   }
 
+  /**
+   * Replaces the parameters and buffers with stored vectors laid out as {@link #parameters()} and {@link #buffers()}
+   * are (a checkpoint's or a classifier file's), for networks rebuilt outside their training.
+   *
+   * @param source names the stored vectors in messages
+   * @throws IllegalArgumentException a vector that is missing or does not fit, naming it and what the network needs
+   */
+  public void restore(INDArray storedParameters, INDArray storedBuffers, String source) {
+    restore(parameters, storedParameters, source, "parameters");
+    restore(buffers, storedBuffers, source, "buffers");
+  }
+
+  private void restore(INDArray live, INDArray stored, String source, String part) {
+    if (stored == null) {
+      throw new IllegalArgumentException("Cannot restore network " + name + " from " + source + ": it has no "
+          + part);
+    }
+    if (stored.length() != live.length() || stored.dataType() != live.dataType()) {
+      throw new IllegalArgumentException("Cannot restore network " + name + " from " + source + ": its " + part
+          + " are " + stored.dataType() + " " + java.util.Arrays.toString(stored.shape()) + ", the network needs "
+          + live.dataType() + " [" + live.length() + "]");
+    }
+    if (!stored.isEmpty()) {
+      live.assign(stored.reshape(live.shape()));
+    }
+  }
+
   /** Named views of the trainable parameters, in layer order. */
   public Map<String, INDArray> namedParameters() {
     return Collections.unmodifiableMap(trainable);
