@@ -32,6 +32,7 @@ import sparkgan.evaluate.metric.FidResult;
 import sparkgan.evaluate.metric.InceptionScore;
 import sparkgan.evaluate.metric.Kid;
 import sparkgan.evaluate.metric.ManifoldMetrics;
+import sparkgan.evaluate.metric.MetricId;
 import sparkgan.evaluate.metric.RealFeatures;
 import sparkgan.table.ImageDataset;
 import sparkgan.table.ResultsTable;
@@ -83,6 +84,8 @@ public final class EvaluateAction {
     String sweep = UUID.randomUUID().toString();
     Set<String> committed = ResultsTable.committedCells(conf, table);
     List<Trial> trials = trials(conf);
+    // A sweep's runs share few datasets and references: each is opened, and its features read, once.
+    Map<String, ImageDataset> datasets = new HashMap<>();
     Map<String, ReferenceFeatures.Reference> references = new HashMap<>();
     int checkpoints = 0;
     int scored = 0;
@@ -107,7 +110,8 @@ public final class EvaluateAction {
           try {
             long start = System.nanoTime();
             GeneratorSnapshot.Description description = GeneratorSnapshot.describe(conf, checkpoint.path());
-            ImageDataset dataset = ImageDataset.open(spark, description.datasetPath());
+            ImageDataset dataset = datasets.computeIfAbsent(description.datasetPath(),
+                path -> ImageDataset.open(spark, path));
             String split = config.realSplit().orElse(description.split());
             ReferenceFeatures.Reference reference = references.computeIfAbsent(dataset.path() + "\0" + split, k -> {
               try {
@@ -152,7 +156,8 @@ public final class EvaluateAction {
     }
     if (config.metrics().contains(MetricGroup.FID)) {
       for (ReferenceFeatures.Reference reference : references.values()) {
-        cellsCommitted += realVersusReal(reference, extractor, committed, table, taskConf);
+        cellsCommitted += realVersusReal(datasets.get(reference.datasetPath()), reference, extractor, committed,
+            table, taskConf);
       }
     }
     return new Result(trials.size(), checkpoints, scored, cellsCommitted, cellsPresent, failures, table);
@@ -166,9 +171,8 @@ public final class EvaluateAction {
    * test), as many rows of each, as a row of run {@value #REAL_VERSUS_REAL}, trial {@code <dataset hash
    * prefix>:<split>-vs-<other>}, step 0. Nothing when the dataset has one split. Returns the cells committed.
    */
-  private int realVersusReal(ReferenceFeatures.Reference reference, FeatureExtractor extractor, Set<String> committed,
-      Path table, SerializableConfiguration taskConf) throws IOException {
-    ImageDataset dataset = ImageDataset.open(spark, reference.datasetPath());
+  private int realVersusReal(ImageDataset dataset, ReferenceFeatures.Reference reference, FeatureExtractor extractor,
+      Set<String> committed, Path table, SerializableConfiguration taskConf) throws IOException {
     String other = reference.split().equals("train") ? "test" : "train";
     if (!dataset.manifest().splitCounts().containsKey(other)) {
       return 0;
@@ -190,9 +194,7 @@ public final class EvaluateAction {
           + second.features().rows() + " rows, not more than the " + extractor.featureDimension() + " features");
       return 0;
     }
-    FidResult fid = Fid.compute(
-        new FeatureStatistics(reference.features().columns()).add(reference.features()).gaussian(reference.split()),
-        new FeatureStatistics(second.features().columns()).add(second.features()).gaussian(other));
+    FidResult fid = Fid.compute(reference.gaussian(reference.split()), second.gaussian(other));
     Score row = new Score(cell, fid.value(), null, false, fid.flags(), rows, reference.key() + "," + second.key(),
         extractor.name(), datasetHash, "", dataset.path(), datasetHash, "real", SparkganVersion.version(),
         clock.instant(), (System.nanoTime() - start) / 1e9);
@@ -273,8 +275,7 @@ public final class EvaluateAction {
     RealFeatures real = new RealFeatures(reference.features());
     FakeFeatures generated = new FakeFeatures(fake.features());
     if (wanted.contains("fid") || wanted.contains("fcd")) {
-      FidResult fid = Fid.compute(
-          new FeatureStatistics(real.features().columns()).add(real.features()).gaussian("real"),
+      FidResult fid = Fid.compute(reference.gaussian("real"),
           new FeatureStatistics(generated.features().columns()).add(generated.features()).gaussian("generated"));
       values.put(wanted.contains("fid") ? "fid" : "fcd", new Measured(fid.value(), null, fid.flags()));
     }
@@ -299,10 +300,14 @@ public final class EvaluateAction {
     return values;
   }
 
+  /** A table metric's direction, as {@link MetricId} states it; a classifier's rows go the way Inception's do. */
   static boolean largerIsBetter(String metric) {
     return switch (metric) {
-      case "fid", "fcd", "kid", "kcd" -> false;
-      case "is", "cs", "precision", "recall", "density", "coverage" -> true;
+      case "fid", "fcd" -> MetricId.FID.largerIsBetter();
+      case "kid", "kcd" -> MetricId.KID.largerIsBetter();
+      case "is", "cs" -> MetricId.IS_MEAN.largerIsBetter();
+      case "precision", "recall", "density", "coverage" ->
+          MetricId.valueOf(metric.toUpperCase(Locale.ROOT)).largerIsBetter();
       default -> throw new IllegalArgumentException("metric must be one of fid, fcd, kid, kcd, is, cs, precision, "
           + "recall, density, coverage, got " + metric);
     };

@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
-import sparkgan.evaluate.metric.FeatureStatistics;
 import sparkgan.table.ImageDataset;
 
 /**
@@ -25,8 +24,7 @@ public final class StatisticsExport {
     FeatureExtractor extractor = spec.open(conf);
     ReferenceFeatures.Reference reference = ReferenceFeatures.get(ImageDataset.open(spark, dataset), split, limit,
         spec, extractor, new SerializableConfiguration(conf), batchSize);
-    StatisticsFile.write(out.getFileSystem(conf), out, new FeatureStatistics(reference.features().columns())
-        .add(reference.features()).gaussian(dataset + " " + split));
+    StatisticsFile.write(out.getFileSystem(conf), out, reference.gaussian());
     return new Result(reference.features().rows(), reference.features().columns(), reference.key(),
         reference.folder(), out);
   }
