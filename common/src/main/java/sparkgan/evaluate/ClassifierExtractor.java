@@ -3,7 +3,6 @@ package sparkgan.evaluate;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -79,18 +78,11 @@ public final class ClassifierExtractor implements FeatureExtractor {
         (int) shape[0], network.featureLayer(), network.featureDimension(), training.steps(),
         training.sourceCheckpoint(), training.configSha256(), Sha256.hex(weights), SparkganVersion.version());
     Path committed = DirectoryCommit.write(conf, target, IfExists.FAIL, (fs, staging) -> {
-      writeNew(fs, new Path(staging, NETWORK_FILE), weights);
-      writeNew(fs, new Path(staging, CONFIG_FILE), configText.getBytes(StandardCharsets.UTF_8));
-      writeNew(fs, new Path(staging, DESCRIPTION_FILE), description.toJson().getBytes(StandardCharsets.UTF_8));
+      DirectoryCommit.writeStaged(fs, new Path(staging, NETWORK_FILE), weights);
+      DirectoryCommit.writeStaged(fs, new Path(staging, CONFIG_FILE), configText);
+      DirectoryCommit.writeStaged(fs, new Path(staging, DESCRIPTION_FILE), description.toJson());
     });
     return new ClassifierExtractor(network, description, committed);
-  }
-
-  /** Files inside a staging folder: nobody reads them before the folder's rename, so a plain create is enough. */
-  private static void writeNew(FileSystem fs, Path file, byte[] bytes) throws IOException {
-    try (OutputStream out = fs.create(file, false /* overwrite */)) {
-      out.write(bytes);
-    }
   }
 
   /**

@@ -88,9 +88,7 @@ final class ReferenceFeatures {
           Npy.write(staging, new Path(dir, FEATURES), NumpyArray.of(features.values(), features.rows(),
               features.columns()));
           StatisticsFile.write(staging, new Path(dir, STATISTICS), gaussian);
-          try (var out = staging.create(new Path(dir, DESCRIPTION), false /* overwrite */)) {
-            out.write(JSON.writeValueAsBytes(description));
-          }
+          DirectoryCommit.writeStaged(staging, new Path(dir, DESCRIPTION), JSON.writeValueAsBytes(description));
         });
       } catch (CommitFailedException e) {
         if (!fs.exists(new Path(folder, DESCRIPTION))) {

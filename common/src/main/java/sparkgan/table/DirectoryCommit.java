@@ -58,6 +58,21 @@ public final class DirectoryCommit {
   }
 
   /**
+   * Writes one file inside a staging folder. Nobody reads staging before its rename, so a plain create is enough
+   * there (a file anywhere else goes through {@link AtomicFile}).
+   */
+  public static void writeStaged(FileSystem fs, Path file, byte[] bytes) throws IOException {
+    try (java.io.OutputStream out = fs.create(file, false /* overwrite */)) {
+      out.write(bytes);
+    }
+  }
+
+  /** {@link #writeStaged(FileSystem, Path, byte[])} of UTF-8 text. */
+  public static void writeStaged(FileSystem fs, Path file, String text) throws IOException {
+    writeStaged(fs, file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
    * The whole commit in one call: creates staging, lets {@code content} fill it, and renames it onto
    * {@code target}. Any failure before the rename deletes staging and leaves the target as it was.
    *

@@ -58,18 +58,11 @@ public final class Checkpoints {
       String renderedConfig, Map<String, String> provenance, Map<String, Object> stateLayout) throws IOException {
     return DirectoryCommit.write(conf, layout.checkpoint(step), IfExists.FAIL, (fs, staging) -> {
       TrainingState.write(state, fs, new Path(staging, RunLayout.STATE_FILE));
-      writeNew(fs, new Path(staging, RunLayout.CONFIG_FILE), renderedConfig);
-      writeNew(fs, new Path(staging, RunLayout.PROVENANCE_FILE), JSON.writeValueAsString(new TreeMap<>(provenance)));
-      writeNew(fs, new Path(staging, LAYOUT_FILE), JSON.writeValueAsString(stateLayout));
-      writeNew(fs, new Path(staging, COMPLETE), "");
+      DirectoryCommit.writeStaged(fs, new Path(staging, RunLayout.CONFIG_FILE), renderedConfig);
+      DirectoryCommit.writeStaged(fs, new Path(staging, RunLayout.PROVENANCE_FILE), JSON.writeValueAsString(new TreeMap<>(provenance)));
+      DirectoryCommit.writeStaged(fs, new Path(staging, LAYOUT_FILE), JSON.writeValueAsString(stateLayout));
+      DirectoryCommit.writeStaged(fs, new Path(staging, COMPLETE), "");
     });
-  }
-
-  /** Files inside a staging folder: nobody reads them before the folder's rename, so a plain create is enough. */
-  private static void writeNew(FileSystem fs, Path file, String text) throws IOException {
-    try (var out = fs.create(file, false /* overwrite */)) {
-      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
   }
 
   /** The complete checkpoints of a trial, oldest first; folders without the completion marker are skipped. */
