@@ -2,11 +2,14 @@ package sparkgan.table;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
@@ -17,7 +20,9 @@ import org.apache.hadoop.fs.Path;
  * chunks, statistics files).
  *
  * <p>The rename is {@link FileContext#rename} with {@link Options.Rename#NONE} (fails when the target exists) or,
- * for files that are meant to be replaced such as a GIF kept up to date, {@link Options.Rename#OVERWRITE}.
+ * for files that are meant to be replaced such as a GIF kept up to date, {@link Options.Rename#OVERWRITE}. On the
+ * local file system, whose no-replace rename is a check and then a rename, the no-replace commit is a hard link
+ * instead, which is atomic ({@link #linkWithoutReplacing}).
  */
 public final class AtomicFile {
 
@@ -47,8 +52,12 @@ public final class AtomicFile {
         content.writeTo(out);
       }
       // This rename is the commit point of the file.
-      FileContext.getFileContext(qualified.toUri(), conf).rename(temporary, qualified,
-          ifExists == IfExists.REPLACE ? Options.Rename.OVERWRITE : Options.Rename.NONE);
+      if (ifExists == IfExists.FAIL && fs instanceof LocalFileSystem local) {
+        linkWithoutReplacing(local, temporary, qualified);
+      } else {
+        FileContext.getFileContext(qualified.toUri(), conf).rename(temporary, qualified,
+            ifExists == IfExists.REPLACE ? Options.Rename.OVERWRITE : Options.Rename.NONE);
+      }
     } catch (IOException | RuntimeException e) {
       try {
         fs.delete(temporary, false /* recursive */);
@@ -60,6 +69,28 @@ public final class AtomicFile {
       }
       throw e;
     }
+  }
+
+  /**
+   * The no-replace commit on the local file system. There, {@code FileContext.rename(..., NONE)} checks the target
+   * and then renames, and a POSIX rename replaces: two writers of one name (two evaluate sweeps scoring the same
+   * cell) could both pass the check, the second replacing the first's file while the checksum files, renamed
+   * separately, crossed over (seen as a ChecksumException reading the cell). A hard link is made atomically or fails
+   * because the name is taken. Once the name is ours, the checksum follows it, replacing any left by a file deleted
+   * without its checksum.
+   */
+  private static void linkWithoutReplacing(LocalFileSystem fs, Path temporary, Path target) throws IOException {
+    java.nio.file.Path data = fs.pathToFile(target).toPath();
+    try {
+      Files.createLink(data, fs.pathToFile(temporary).toPath());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new FileAlreadyExistsException(target + " exists");
+    }
+    java.nio.file.Path checksum = fs.pathToFile(fs.getChecksumFile(temporary)).toPath();
+    if (Files.exists(checksum)) {
+      Files.move(checksum, fs.pathToFile(fs.getChecksumFile(target)).toPath(), StandardCopyOption.REPLACE_EXISTING);
+    }
+    fs.delete(temporary, false /* recursive */);
   }
 
   /** {@link #write} of UTF-8 text. */

@@ -112,7 +112,7 @@ class EvaluateActionTest {
     Path victim = cellFiles(table).get(5);
     Row before = ResultsTable.read(spark, table.toString()).where(org.apache.spark.sql.functions.input_file_name()
         .contains(victim.getFileName().toString())).first();
-    // Through the Hadoop file system, as a user would (a local rm would leave the file's hidden checksum behind).
+    // Through the Hadoop file system API (a plain rm works too: AtomicFileTest).
     org.apache.hadoop.fs.Path victimPath = new org.apache.hadoop.fs.Path(victim.toUri());
     assertTrue(victimPath.getFileSystem(new Configuration()).delete(victimPath, false));
 
