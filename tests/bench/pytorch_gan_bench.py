@@ -3,8 +3,8 @@
 
 Measures GAN *training* throughput (real images consumed per second) on the
 CPU for the same architectures the Java engine's bench job trains (DCGAN at
-32 and 28 pixels, an MLP, SNGAN at 32 pixels), so the two can be compared like
-for like.  Standalone: synthetic data, no downloads.
+32 and 28 pixels, an MLP, SNGAN at 32 pixels, and SSGAN: SNGAN with a
+rotation-prediction head), so the two can be compared like for like.  Standalone: synthetic data, no downloads.
 
 Run with Debian's PyTorch (python3-torch, linked against OpenBLAS-OpenMP):
     /usr/bin/python3 tests/bench/pytorch_gan_bench.py --model all --threads 2
@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-MODELS = ("dcgan32", "dcgan28", "mlp", "sngan32")
+MODELS = ("dcgan32", "dcgan28", "mlp", "sngan32", "ssgan32")
 
 
 def parse_args():
@@ -160,6 +160,49 @@ class SnganD(nn.Module):
         return self.linear(F.relu(self.blocks(x)).sum(dim=(2, 3)))
 
 
+class SsganD(SnganD):
+    """SSGAN's D (Chen et al. 2019, as Mimicry's SSGAN): SNGAN's D plus an SN
+    linear head from the same pooled features to 4 rotation classes.
+
+    forward returns (real/fake logit, rotation logits): both heads run on
+    every pass, as in Mimicry.
+    """
+
+    def __init__(self, ndf=128):
+        super().__init__(ndf)
+        self.rotation = spectral_norm(xavier(nn.Linear(ndf, 4), 1.0))
+
+    def forward(self, x):
+        h = F.relu(self.blocks(x)).sum(dim=(2, 3))
+        return self.linear(h), self.rotation(h)
+
+
+def rotate_quarters(x):
+    """(x with example i turned i * 4 // N quarter turns, those counts).
+
+    Mimicry's _rotate_batch: consecutive quarters of the batch are turned by
+    0, 1, 2, 3 quarter turns counter-clockwise (torch.rot90 on H, W; the same
+    direction as Mimicry's _rot_tensor and the engine's Rotations).  Each run
+    of equal counts is rotated as one slice.
+    """
+    n = x.shape[0]
+    labels = torch.arange(n) * 4 // n
+    parts = [torch.rot90(x[labels == k], k, dims=(2, 3)) for k in range(4)]
+    return torch.cat(parts), labels
+
+
+def gan_logit(out):
+    """The real/fake logit of a D output (SSGAN's D also returns rotations)."""
+    return out[0] if isinstance(out, tuple) else out
+
+
+def rotation_loss(d, x):
+    """Cross-entropy of D's rotation logits on x rotated in quarters: its own
+    forward pass of D on the rotated batch, as Mimicry's compute_ss_loss."""
+    rotated, labels = rotate_quarters(x)
+    return F.cross_entropy(d(rotated)[1], labels)
+
+
 def build(name):
     """Return (G, D, latent shape per sample, image shape per sample)."""
     if name == "dcgan32":
@@ -180,6 +223,8 @@ def build(name):
         return g, d, (100, 1, 1), (1, 28, 28)
     if name == "sngan32":
         return SnganG(), SnganD(), (128,), (3, 32, 32)
+    if name == "ssgan32":
+        return SnganG(), SsganD(), (128,), (3, 32, 32)
     # mlp: images handled as flat 784-vectors.
     g = nn.Sequential(*mlp_block(100, 256), *mlp_block(256, 512),
                       *mlp_block(512, 1024), nn.Linear(1024, 784), nn.Tanh())
@@ -217,7 +262,7 @@ def forward_macs(net, x):
     return total
 
 
-def train_gflop_per_img(g, d, zshape, xshape, n_dis):
+def train_gflop_per_img(g, d, zshape, xshape, n_dis, ss):
     """Training FLOPs per real image: 1 MAC = 2 FLOP, fwd+bwd = 3x fwd.
 
     Per iteration G runs forward n_dis times (one fake batch per D step) and
@@ -225,10 +270,18 @@ def train_gflop_per_img(g, d, zshape, xshape, n_dis):
     step (real, detached fake) and once for the G step ((6 n_dis + 3) x D fwd);
     n_dis real batches are consumed.  Small overcount: D's first-layer input
     gradient is not needed for the D step.
+
+    With the rotation task (ss) D runs one more forward+backward per D step
+    (rotated real batch) and one more in the G step (rotated fake batch, its
+    gradient flowing back to G): (9 n_dis + 6) x D fwd.  md includes the
+    rotation head (both heads run on every pass); small overcount: each head
+    is backpropagated only in the passes whose loss uses it.  The rotations
+    themselves are copies and, like softmax/cross-entropy, count no MACs.
     """
     mg = forward_macs(g, torch.zeros(1, *zshape))
     md = forward_macs(d, torch.zeros(1, *xshape))
-    return mg, md, 2 * ((n_dis + 2) * mg + (6 * n_dis + 3) * md) / n_dis / 1e9
+    d_fwd = (9 * n_dis + 6) if ss else (6 * n_dis + 3)
+    return mg, md, 2 * ((n_dis + 2) * mg + d_fwd * md) / n_dis / 1e9
 
 
 def losses(name, batch):
@@ -236,6 +289,9 @@ def losses(name, batch):
     if name == "sngan32":   # conf/experiments/sngan-cifar10.conf
         return (lambda r, f: F.relu(1 - r).mean() + F.relu(1 + f).mean(),
                 lambda f: -f.mean(), 5, (0.0, 0.9))
+    if name == "ssgan32":   # Mimicry's SSGAN: hinge loss, n_dis 2
+        return (lambda r, f: F.relu(1 - r).mean() + F.relu(1 + f).mean(),
+                lambda f: -f.mean(), 2, (0.0, 0.9))
     bce = nn.BCEWithLogitsLoss()   # non-saturating loss, numerically stable
     ones = torch.ones(batch, 1)
     zeros = torch.zeros(batch, 1)
@@ -243,10 +299,16 @@ def losses(name, batch):
             lambda f: bce(f, ones), 1, (0.5, 0.999))
 
 
+# Rotation-loss weights (D, G) of the models with SSGAN's rotation task:
+# Mimicry's ss_loss_scale defaults, 1.0 for D and 0.2 for G.
+SS_SCALES = {"ssgan32": (1.0, 0.2)}
+
+
 def bench(name, batch, warmup, seconds):
     g, d, zshape, xshape = build(name)
     d_loss, g_loss, n_dis, betas = losses(name, batch)
-    mg, md, gflop = train_gflop_per_img(g, d, zshape, xshape, n_dis)
+    ss = SS_SCALES.get(name)
+    mg, md, gflop = train_gflop_per_img(g, d, zshape, xshape, n_dis, ss)
     g.train()
     d.train()
     opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=betas)
@@ -261,11 +323,18 @@ def bench(name, batch, warmup, seconds):
             # norm then does one power iteration per pass in both).
             fake = g(torch.randn(batch, *zshape))
             opt_d.zero_grad(set_to_none=True)
-            d_loss(d(real), d(fake.detach())).backward()
+            loss = d_loss(gan_logit(d(real)), gan_logit(d(fake.detach())))
+            if ss:   # SSGAN: + rotation loss of the real batch, own pass
+                loss = loss + ss[0] * rotation_loss(d, real)
+            loss.backward()
             opt_d.step()
-        # G step reuses the last fake batch against the updated D.
+        # G step reuses the last fake batch against the updated D (Mimicry
+        # draws a fresh one for SSGAN's G step; the engine's loop reuses it).
         opt_g.zero_grad(set_to_none=True)
-        g_loss(d(fake)).backward()
+        loss = g_loss(gan_logit(d(fake)))
+        if ss:   # SSGAN: + rotation loss of the fake batch, own pass
+            loss = loss + ss[1] * rotation_loss(d, fake)
+        loss.backward()
         opt_g.step()
 
     for _ in range(warmup):
