@@ -3,6 +3,7 @@ package sparkgan.model.nn;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation (Ioffe and Szegedy 2015) over the batch (and spatial positions for [C, H, W] input), with
@@ -15,11 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * as the double precision of the gradient checks, run {@code batchnorm_bp}, and so does every type on the CUDA
  * backend, whose arrays the kernel's Java loops cannot read ({@link Backend}). {@code BatchNormKernelTest} holds the
  * two to the same results.
+ *
+ * <p>Without the affine part (package-private; the normalisation of {@link ConditionalBatchNorm}) the layer outputs
+ * the normalised x̂ and owns only the running statistics.
  */
 public final class BatchNorm implements Layer {
   static final double EPS = 1e-5;
   static final double MOMENTUM = 0.1;
   private final Backend backend;
+  private final boolean affine;
   private INDArray gamma;
   private INDArray beta;
   private INDArray runningMean;
@@ -28,12 +33,18 @@ public final class BatchNorm implements Layer {
   private INDArray betaGradient;
 
   public BatchNorm() {
-    this(Backend.current());
+    this(Backend.current(), true);
   }
 
   /** With the backend given rather than read from ND4J: tests choose the path of a backend they do not run. */
   BatchNorm(Backend backend) {
+    this(backend, true);
+  }
+
+  /** {@code affine} false: no learned scale and shift (x̂ out). */
+  BatchNorm(Backend backend, boolean affine) {
     this.backend = backend;
+    this.affine = affine;
   }
 
   /** True when the backward pass runs {@link BatchNormKernel}'s Java loops, false for libnd4j's batchnorm_bp. */
@@ -54,19 +65,31 @@ public final class BatchNorm implements Layer {
   @Override
   public List<ParameterSpec> parameters(long[] in) {
     long channels = in[0];
+    List<ParameterSpec> statistics = List.of(
+        ParameterSpec.buffer("running_mean", ParameterSpec.constant(0), channels),
+        ParameterSpec.buffer("running_var", ParameterSpec.constant(1), channels));
+    if (!affine) {
+      return statistics;
+    }
     return List.of(
         ParameterSpec.trainable("gamma", ParameterSpec.constant(1), channels),
         ParameterSpec.trainable("beta", ParameterSpec.constant(0), channels),
-        ParameterSpec.buffer("running_mean", ParameterSpec.constant(0), channels),
-        ParameterSpec.buffer("running_var", ParameterSpec.constant(1), channels));
+        statistics.get(0), statistics.get(1));
   }
 
   @Override
   public void bind(Map<String, INDArray> values, Map<String, INDArray> gradients) {
-    gamma = values.get("gamma");
-    beta = values.get("beta");
     runningMean = values.get("running_mean");
     runningVar = values.get("running_var");
+    if (!affine) {
+      // A fixed scale 1 and shift 0 rather than other op calls: libnd4j's batchnorm applies them in the same pass,
+      // and the forward and backward code stays one path.
+      gamma = Nd4j.ones(runningMean.dataType(), runningMean.length());
+      beta = Nd4j.zeros(runningMean.dataType(), runningMean.length());
+      return;
+    }
+    gamma = values.get("gamma");
+    beta = values.get("beta");
     gammaGradient = gradients.get("gamma");
     betaGradient = gradients.get("beta");
   }
@@ -137,7 +160,7 @@ public final class BatchNorm implements Layer {
             new INDArray[] {dx, Ops.empty(input, mean.shape()), Ops.empty(input, variance.shape()), dGamma, dBeta},
             new long[] {1, 1, 1}, EPS);
       }
-      if (what != Backprop.INPUT_ONLY) {
+      if (affine && what != Backprop.INPUT_ONLY) {
         gammaGradient.addi(dGamma);
         betaGradient.addi(dBeta);
       }

@@ -29,6 +29,27 @@ public interface Layer {
   /** Runs the layer on a batch. */
   Frame forward(INDArray input, Mode mode, Rng rng);
 
+  /**
+   * Runs the layer on a batch whose examples carry class labels ({@code labels[i]} is example i's class, or
+   * {@code labels} is null). Layers that do not read labels ignore them; containers pass them on.
+   */
+  default Frame forward(INDArray input, int[] labels, Mode mode, Rng rng) {
+    return forward(input, mode, rng);
+  }
+
+  /**
+   * Number of classes whose labels a class-conditional layer reads (labels lie in [0, classes)); 0 for layers that
+   * ignore labels.
+   */
+  default int classes() {
+    return 0;
+  }
+
+  /** True for layers that need labels: their three-argument {@code forward} refuses to run. */
+  default boolean conditional() {
+    return classes() > 0;
+  }
+
   /** The record of one forward call. */
   interface Frame {
     INDArray output();

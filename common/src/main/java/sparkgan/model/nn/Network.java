@@ -34,11 +34,14 @@ public final class Network {
   private final Map<String, INDArray> nonTrainable = new LinkedHashMap<>();
   /** Index of the lowest layer with trainable parameters (layers.size() when none has any). */
   private final int firstTrainableLayer;
+  /** The class count of the class-conditional layers, 0 when there are none. */
+  private final int classes;
 
   private Network(String name, long[] inputShape, List<Layer> layers, DataType type, Rng rng) {
     this.name = name;
     this.inputShape = inputShape.clone();
     this.layers = List.copyOf(layers);
+    this.classes = sharedClasses(name, this.layers);
     List<long[]> shapes = new ArrayList<>();
     List<List<ParameterSpec>> specs = new ArrayList<>();
     long[] shape = inputShape;
@@ -94,21 +97,51 @@ public final class Network {
     return new Network(name, inputShape, layers, type, rng);
   }
 
+  /** Labels index one class table: conditional layers that disagree on its size could not share a batch's labels. */
+  private static int sharedClasses(String name, List<Layer> layers) {
+    int[] counts = layers.stream().filter(Layer::conditional).mapToInt(Layer::classes).distinct().toArray();
+    if (counts.length > 1) {
+      throw new IllegalArgumentException("network " + name + " conditional layers must share one class count, got "
+          + Arrays.toString(counts));
+    }
+    return counts.length == 0 ? 0 : counts[0];
+  }
+
   private static INDArray view(INDArray flat, long offset, long[] shape) {
     return Nd4j.create(flat.data(), shape, Nd4j.getStrides(shape, 'c'), offset, 'c');
   }
 
-  /** Runs every layer; the result can run the backward pass. */
+  /**
+   * Runs every layer; the result can run the backward pass.
+   *
+   * @throws IllegalArgumentException for a class-conditional network, which needs labels
+   */
   public Activations forward(INDArray input, Mode mode, Rng rng) {
+    return forward(input, null, mode, rng);
+  }
+
+  /**
+   * Runs every layer with the examples' class labels ({@code labels[i]} in [0, {@link #classes()}) for example i;
+   * null for a network that is not {@link #conditional()}). Labels are checked before any layer runs, so a refused
+   * call leaves running statistics untouched.
+   */
+  public Activations forward(INDArray input, int[] labels, Mode mode, Rng rng) {
     if (input.rank() != inputShape.length + 1
         || !Arrays.equals(Arrays.copyOfRange(input.shape(), 1, input.rank()), inputShape)) {
       throw new IllegalArgumentException("Cannot run " + name + ": it takes [batch, " + Arrays.toString(inputShape)
           .replaceAll("[\\[\\]]", "") + "] input, got " + Arrays.toString(input.shape()));
     }
+    if (labels == null) {
+      if (conditional()) {
+        throw new IllegalArgumentException("network " + name + " is class-conditional: forward it with labels");
+      }
+    } else {
+      Labels.check(name, labels, input.size(0), classes);
+    }
     List<Layer.Frame> frames = new ArrayList<>(layers.size());
     INDArray x = input;
     for (Layer layer : layers) {
-      Layer.Frame frame = layer.forward(x, mode, rng);
+      Layer.Frame frame = layer.forward(x, labels, mode, rng);
       frames.add(frame);
       x = frame.output();
     }
@@ -117,6 +150,16 @@ public final class Network {
 
   public void zeroGradients() {
     gradients.assign(0);
+  }
+
+  /** True when some layer reads class labels: forward the network with labels. */
+  public boolean conditional() {
+    return classes > 0;
+  }
+
+  /** Number of classes the network's labels index; 0 for a network that is not conditional. */
+  public int classes() {
+    return classes;
   }
 
   public String name() {

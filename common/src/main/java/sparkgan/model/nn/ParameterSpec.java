@@ -47,7 +47,12 @@ public record ParameterSpec(String name, long[] shape, boolean trainable, BiCons
 
   /** N(0, std^2): DCGAN's initialisation with std 0.02 (Radford, Metz and Chintala 2016). */
   public static BiConsumer<INDArray, Rng> normal(double std) {
-    return (array, rng) -> array.assign(rng.gaussian(array.dataType(), 0, std, array.shape()));
+    return normal(0, std);
+  }
+
+  /** N(mean, std^2): conditional batch norm's per-class scales start at N(1, 0.02^2), as in Mimicry. */
+  public static BiConsumer<INDArray, Rng> normal(double mean, double std) {
+    return (array, rng) -> array.assign(rng.gaussian(array.dataType(), mean, std, array.shape()));
   }
 
   /** U(-1/sqrt(fanIn), 1/sqrt(fanIn)): PyTorch's default for linear layers. */

@@ -27,13 +27,16 @@ public final class ResidualBlock implements Layer {
   private static final double SHORTCUT_GAIN = 1;
   private final String kind;
   private final long inChannels;
+  /** The class count of the conditional sub-layers, 0 when there are none. */
+  private final int classes;
   private final List<Layer> main;
   private final List<Layer> shortcut;
 
   /** {@code inChannels} 0 accepts any channel count. */
-  private ResidualBlock(String kind, long inChannels, List<Layer> main, List<Layer> shortcut) {
+  private ResidualBlock(String kind, long inChannels, int classes, List<Layer> main, List<Layer> shortcut) {
     this.kind = kind;
     this.inChannels = inChannels;
+    this.classes = classes;
     this.main = List.copyOf(main);
     this.shortcut = List.copyOf(shortcut);
   }
@@ -44,11 +47,27 @@ public final class ResidualBlock implements Layer {
    * other copies positions, and a copied bias is the bias), and convolving before upsampling is 4x fewer operations.
    */
   public static ResidualBlock generatorUp(long outChannels) {
+    return generatorUp(outChannels, 0);
+  }
+
+  /**
+   * The generator block of a class-conditional generator: {@link #generatorUp(long)} with {@link
+   * ConditionalBatchNorm} over {@code classes} classes in place of both batch norms; {@code classes} 0 is the
+   * unconditional block.
+   */
+  public static ResidualBlock generatorUp(long outChannels, int classes) {
     requirePositive(outChannels);
-    return new ResidualBlock("gblock", 0,
-        List.of(new BatchNorm(), Activation.relu(), new Upsample2d(), conv(outChannels, 3, MAIN_GAIN, false, false),
-            new BatchNorm(), Activation.relu(), conv(outChannels, 3, MAIN_GAIN, false, true)),
+    if (classes < 0) {
+      throw new IllegalArgumentException("block classes must be >= 0, got " + classes);
+    }
+    return new ResidualBlock("gblock", 0, classes,
+        List.of(norm(classes), Activation.relu(), new Upsample2d(), conv(outChannels, 3, MAIN_GAIN, false, false),
+            norm(classes), Activation.relu(), conv(outChannels, 3, MAIN_GAIN, false, true)),
         List.of(conv(outChannels, 1, SHORTCUT_GAIN, false, true), new Upsample2d()));
+  }
+
+  private static Layer norm(int classes) {
+    return classes == 0 ? new BatchNorm() : new ConditionalBatchNorm(classes);
   }
 
   /**
@@ -57,7 +76,7 @@ public final class ResidualBlock implements Layer {
    */
   public static ResidualBlock discriminatorFirst(long outChannels, boolean spectralNorm) {
     requirePositive(outChannels);
-    return new ResidualBlock("dblock0", 0,
+    return new ResidualBlock("dblock0", 0, 0,
         List.of(conv(outChannels, 3, MAIN_GAIN, spectralNorm, true), Activation.relu(),
             conv(outChannels, 3, MAIN_GAIN, spectralNorm, true), new AvgPool2d()),
         List.of(new AvgPool2d(), conv(outChannels, 1, SHORTCUT_GAIN, spectralNorm, true)));
@@ -82,7 +101,7 @@ public final class ResidualBlock implements Layer {
       main.add(new AvgPool2d());
       shortcut.add(new AvgPool2d());
     }
-    return new ResidualBlock("dblock", inChannels, main, shortcut);
+    return new ResidualBlock("dblock", inChannels, 0, main, shortcut);
   }
 
   private static void requirePositive(long channels) {
@@ -100,6 +119,11 @@ public final class ResidualBlock implements Layer {
   @Override
   public String kind() {
     return kind;
+  }
+
+  @Override
+  public int classes() {
+    return classes;
   }
 
   @Override
@@ -175,19 +199,24 @@ public final class ResidualBlock implements Layer {
 
   @Override
   public Frame forward(INDArray input, Mode mode, Rng rng) {
-    Frame[] mainFrames = forwardChain(main, input, mode, rng);
-    Frame[] shortcutFrames = forwardChain(shortcut, input, mode, rng);
+    return forward(input, null, mode, rng);
+  }
+
+  @Override
+  public Frame forward(INDArray input, int[] labels, Mode mode, Rng rng) {
+    Frame[] mainFrames = forwardChain(main, input, labels, mode, rng);
+    Frame[] shortcutFrames = forwardChain(shortcut, input, labels, mode, rng);
     INDArray output = mainFrames[mainFrames.length - 1].output();
     // In place: the main branch ends in a convolution or pooling, whose backward passes never read their output.
     output.addi(shortcutFrames.length == 0 ? input : shortcutFrames[shortcutFrames.length - 1].output());
     return new BlockFrame(mainFrames, shortcutFrames, output);
   }
 
-  private static Frame[] forwardChain(List<Layer> layers, INDArray input, Mode mode, Rng rng) {
+  private static Frame[] forwardChain(List<Layer> layers, INDArray input, int[] labels, Mode mode, Rng rng) {
     Frame[] frames = new Frame[layers.size()];
     INDArray x = input;
     for (int i = 0; i < frames.length; i++) {
-      frames[i] = layers.get(i).forward(x, mode, rng);
+      frames[i] = layers.get(i).forward(x, labels, mode, rng);
       x = frames[i].output();
     }
     return frames;

@@ -2,6 +2,7 @@ package sparkgan.model.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,30 @@ class ResidualBlockTest {
         List.copyOf(g.namedParameters().keySet()));
     assertEquals(List.of("0.gblock.main.0.bn.running_mean", "0.gblock.main.0.bn.running_var",
         "0.gblock.main.4.bn.running_mean", "0.gblock.main.4.bn.running_var"), List.copyOf(g.namedBuffers().keySet()));
+  }
+
+  @Test
+  void conditionalGeneratorBlockKeepsPerClassRowsInItsNorms() {
+    Network g = Network.build("g", new long[] {6, 4, 4}, List.of(ResidualBlock.generatorUp(5, 3)), DataType.FLOAT,
+        new Rng(1));
+    assertTrue(g.conditional());
+    assertArrayEquals(new long[] {5, 8, 8}, g.outputShape());
+    assertEquals(List.of("0.gblock.main.0.cbn.gamma", "0.gblock.main.0.cbn.beta", "0.gblock.main.3.conv.weight",
+        "0.gblock.main.4.cbn.gamma", "0.gblock.main.4.cbn.beta", "0.gblock.main.6.conv.weight",
+        "0.gblock.main.6.conv.bias", "0.gblock.shortcut.0.conv.weight", "0.gblock.shortcut.0.conv.bias"),
+        List.copyOf(g.namedParameters().keySet()));
+    assertArrayEquals(new long[] {3, 6}, g.namedParameters().get("0.gblock.main.0.cbn.gamma").shape());
+    assertArrayEquals(new long[] {3, 5}, g.namedParameters().get("0.gblock.main.4.cbn.beta").shape());
+    assertEquals(List.of("0.gblock.main.0.cbn.running_mean", "0.gblock.main.0.cbn.running_var",
+        "0.gblock.main.4.cbn.running_mean", "0.gblock.main.4.cbn.running_var"), List.copyOf(g.namedBuffers().keySet()));
+    Network plain = Network.build("g", new long[] {6, 4, 4}, List.of(ResidualBlock.generatorUp(5, 0)),
+        DataType.FLOAT, new Rng(1));
+    assertFalse(plain.conditional());
+    assertEquals(Network.build("g", new long[] {6, 4, 4}, List.of(ResidualBlock.generatorUp(5)), DataType.FLOAT,
+        new Rng(1)).namedParameters().keySet(), plain.namedParameters().keySet());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> ResidualBlock.generatorUp(5, -1));
+    assertEquals("block classes must be >= 0, got -1", negative.getMessage());
   }
 
   @Test
