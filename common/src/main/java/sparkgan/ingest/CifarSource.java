@@ -98,7 +98,8 @@ final class CifarSource implements SourceFormat {
     }
     List<Member> members = members(variant, sizes, files);
     Names names = names(variant, texts);
-    ImageTransform transform = new ImageTransform(config.imageSize(), config.channelsFor(3));
+    ImageTransform transform = config.transformFor(3);
+    transform.checkFits(members.isEmpty() ? config.input() : members.get(0).path(), SIDE, SIDE);
     List<ReadTask> tasks = new ArrayList<>();
     for (Member member : members) {
       tasks.add(new FileTask(variant, member, names, transform));
@@ -140,8 +141,9 @@ final class CifarSource implements SourceFormat {
     Variant variant = detect(archive, sizes.keySet());
     List<Member> members = members(variant, sizes, pathByName);
     Names names = names(variant, texts);
-    ReadTask task = new ArchiveTask(variant, archive, members, names,
-        new ImageTransform(config.imageSize(), config.channelsFor(3)));
+    ImageTransform transform = config.transformFor(3);
+    transform.checkFits(archive, SIDE, SIDE);
+    ReadTask task = new ArchiveTask(variant, archive, members, names, transform);
     return new IngestPlan(List.of(task), List.of(archive),
         OptionalLong.of(members.stream().mapToLong(Member::records).sum()), names.fineMap());
   }

@@ -84,14 +84,16 @@ final class IdxSource implements SourceFormat {
     List<ReadTask> tasks = new ArrayList<>();
     List<String> sources = new ArrayList<>();
     long rows = 0;
+    ImageTransform transform = config.transformFor(1);
     for (String[] pair : pairs) {
       Header header = readHeaders(conf, pair[1], pair[2]);
+      transform.checkFits(pair[1], header.rows, header.columns);
       checkPlainFileLength(conf, pair[1], IMAGES_HEADER, header.count, (long) header.rows * header.columns);
       checkPlainFileLength(conf, pair[2], LABELS_HEADER, header.count, 1);
       for (long first = 0; first < header.count; first += RECORDS_PER_TASK) {
         int count = (int) Math.min(RECORDS_PER_TASK, header.count - first);
         tasks.add(new Task(pair[0], pair[1], pair[2], header.count, header.rows, header.columns, first, count, names,
-            new ImageTransform(config.imageSize(), config.channelsFor(1))));
+            transform));
       }
       sources.add(pair[1]);
       sources.add(pair[2]);

@@ -31,8 +31,9 @@ import sparkgan.table.ImageRecord;
  * folders whose names start with '.' or '_' are skipped, as Hadoop and Spark skip them. Every image goes to the
  * {@code train} split.
  *
- * <p>The driver only lists the files; decoding, cropping and resizing run in the executor tasks. A file that does
- * not decode is rejected with its reason rather than failing the run (unless {@code --fail-on-reject}).
+ * <p>The driver only lists the files; decoding, cropping and resizing (or padding) run in the executor tasks. A
+ * file that does not decode, or is larger than the {@code --pad-to} canvas, is rejected with its reason rather than
+ * failing the run (unless {@code --fail-on-reject}).
  */
 final class ImageFolderSource implements SourceFormat {
   static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
@@ -70,7 +71,7 @@ final class ImageFolderSource implements SourceFormat {
     for (int i = 0; i < classList.size(); i++) {
       labelNames.put(i, classList.get(i));
     }
-    ImageTransform transform = new ImageTransform(config.imageSize(), config.channelsFor(3));
+    ImageTransform transform = config.transformFor(3);
     List<ReadTask> tasks = new ArrayList<>();
     for (int start = 0; start < files.size(); start += FILES_PER_TASK) {
       List<String[]> chunk = files.subList(start, Math.min(files.size(), start + FILES_PER_TASK));

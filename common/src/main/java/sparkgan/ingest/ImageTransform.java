@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.OptionalInt;
 
 /**
- * Shape changes applied while ingesting: center-crop to a square and resize, and grey/RGB conversion. Pure
+ * Shape changes applied while ingesting: center-crop to a square and resize, or pad to a square canvas, and
+ * grey/RGB conversion. Pure
  * functions on HWC bytes, deterministic across JVMs (no Java2D scaling, whose output depends on the pipeline
  * chosen at run time). When the source already has the requested shape the pixels pass through unchanged, so
  * IDX and CIFAR stay byte-exact by default.
@@ -13,6 +14,8 @@ final class ImageTransform implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Square side to produce; 0 keeps the source size (OptionalInt is not Serializable). */
   private final int size;
+  /** Square canvas side to pad to; 0 does not pad. */
+  private final int padTo;
   private final int channels;
 
   /**
@@ -20,13 +23,69 @@ final class ImageTransform implements Serializable {
    * @param channels channels to produce: 1 or 3
    */
   ImageTransform(OptionalInt size, int channels) {
+    this(size, OptionalInt.empty(), channels);
+  }
+
+  /**
+   * @param size square side to crop and resize to, or empty to keep the source size
+   * @param padTo square side to pad to (see {@link #pad}), or empty; at most one of size and padTo
+   * @param channels channels to produce: 1 or 3
+   */
+  ImageTransform(OptionalInt size, OptionalInt padTo, int channels) {
+    if (size.isPresent() && padTo.isPresent()) {
+      throw new IllegalArgumentException("Cannot both resize to " + size.getAsInt() + " and pad to "
+          + padTo.getAsInt());
+    }
     this.size = size.orElse(0);
+    this.padTo = padTo.orElse(0);
     this.channels = channels;
   }
 
   Pixels apply(Pixels source) {
-    Pixels shaped = size > 0 ? cropAndResize(source, size) : source;
+    Pixels shaped = size > 0 ? cropAndResize(source, size) : padTo > 0 ? pad(source, padTo) : source;
     return convertChannels(shaped, channels);
+  }
+
+  /**
+   * Checks on the driver that images of {@code height x width} fit the {@code --pad-to} canvas, when padding; the
+   * error names {@code file} and both sizes. Sources whose image size is known before reading (IDX headers, CIFAR's
+   * fixed 32x32) call this while planning, so the run fails before any Spark job.
+   */
+  void checkFits(String file, int height, int width) {
+    if (padTo > 0 && (height > padTo || width > padTo)) {
+      throw InvalidSourceException.cannotRead(file, tooLarge("its images are", height, width, padTo));
+    }
+  }
+
+  /**
+   * Centres the image on a black {@code side x side} canvas: value 0 in every channel around exactly the source
+   * pixels, unchanged. When {@code side - height} (or {@code side - width}) is odd, the extra pixel of margin goes
+   * to the bottom (right): the top margin is {@code (side - height) / 2}, rounded down. An image already of that
+   * size is returned as it is.
+   *
+   * @throws IllegalArgumentException if the image is taller or wider than {@code side}; the message gives both sizes
+   */
+  static Pixels pad(Pixels image, int side) {
+    if (image.height() > side || image.width() > side) {
+      throw new IllegalArgumentException(tooLarge("image is", image.height(), image.width(), side));
+    }
+    if (image.height() == side && image.width() == side) {
+      return image;
+    }
+    int c = image.channels();
+    int top = (side - image.height()) / 2;
+    int left = (side - image.width()) / 2;
+    byte[] out = new byte[side * side * c]; // zero: black
+    int rowBytes = image.width() * c;
+    for (int y = 0; y < image.height(); y++) {
+      System.arraycopy(image.data(), y * rowBytes, out, ((top + y) * side + left) * c, rowBytes);
+    }
+    return new Pixels(side, side, c, out);
+  }
+
+  private static String tooLarge(String subject, int height, int width, int side) {
+    return subject + " " + height + "x" + width + ", larger than the " + side + "x" + side + " canvas of --pad-to "
+        + side + "; padding never shrinks an image (use --image-size to crop and resize instead)";
   }
 
   /** Crops the centred square of side min(height, width), then resizes it to {@code side}. */

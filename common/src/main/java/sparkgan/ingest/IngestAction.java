@@ -158,12 +158,13 @@ public final class IngestAction {
       return 0;
     }
     long count = rejects.count();
+    String failed = config.padTo().isPresent() ? "decoded or padded" : "decoded";
     if (config.rejects() == IngestConfig.RejectPolicy.FAIL) {
       throw new InvalidSourceException("Cannot ingest " + config.input() + ": " + count + " image(s) could not be "
-          + "decoded, e.g. " + firstRejects.get(0).getString(0) + ": " + firstRejects.get(0).getString(1)
+          + failed + ", e.g. " + firstRejects.get(0).getString(0) + ": " + firstRejects.get(0).getString(1)
           + ". Remove them, or drop --fail-on-reject to collect them in " + ImageDataset.REJECTS_DIR + "/.");
     }
-    LOG.warn("{} image(s) could not be decoded; they are listed in {}/{}", count, config.output(),
+    LOG.warn("{} image(s) could not be {}; they are listed in {}/{}", count, failed, config.output(),
         ImageDataset.REJECTS_DIR);
     spark.createDataFrame(rejects, ImageDataset.REJECTS_SCHEMA).coalesce(1).write()
         .parquet(new Path(staging, ImageDataset.REJECTS_DIR).toString());
@@ -185,7 +186,7 @@ public final class IngestAction {
     }
     if (stats.shapes().size() != 1) {
       throw new InvalidSourceException("Cannot ingest " + config.input() + ": images have different shapes "
-          + stats.shapes() + ". Pass --image-size and --channels to give them one.");
+          + stats.shapes() + ". Pass --image-size (or --pad-to) and --channels to give them one.");
     }
   }
 

@@ -3,7 +3,10 @@ package sparkgan.ingest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +64,74 @@ class ImageTransformTest {
     for (byte b : big.data()) {
       assertEquals(123, b & 0xFF);
     }
+  }
+
+  @Test
+  void padCentresGreyWithTheOddExtraRowAtTheBottom() {
+    // 2 rows x 3 columns on a 5x5 canvas: 3 spare rows, so 1 above and 2 below; 2 spare columns, 1 each side.
+    Pixels image = new Pixels(2, 3, 1, bytes(1, 2, 3, 4, 5, 6));
+    Pixels padded = ImageTransform.pad(image, 5);
+    assertEquals(List.of(5, 5, 1), List.of(padded.height(), padded.width(), padded.channels()));
+    assertArrayEquals(bytes(
+        0, 0, 0, 0, 0,
+        0, 1, 2, 3, 0,
+        0, 4, 5, 6, 0,
+        0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0), padded.data());
+  }
+
+  @Test
+  void padCentresGreyWithTheOddExtraColumnOnTheRight() {
+    // 3 rows x 2 columns on 5x5: 2 spare rows, 1 above and 1 below; 3 spare columns, 1 left and 2 right.
+    Pixels image = new Pixels(3, 2, 1, bytes(1, 2, 3, 4, 5, 6));
+    assertArrayEquals(bytes(
+        0, 0, 0, 0, 0,
+        0, 1, 2, 0, 0,
+        0, 3, 4, 0, 0,
+        0, 5, 6, 0, 0,
+        0, 0, 0, 0, 0), ImageTransform.pad(image, 5).data());
+  }
+
+  @Test
+  void padKeepsRgbPixelsWholeAndZeroesEveryChannelOfTheBorder() {
+    // Even margins: one RGB pixel in the middle of 3x3 (1 spare pixel on each side).
+    Pixels one = new Pixels(1, 1, 3, bytes(10, 20, 255));
+    assertArrayEquals(bytes(
+        0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 10, 20, 255, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0), ImageTransform.pad(one, 3).data());
+    // Odd columns: 1x2 RGB on 3x3: 1 spare row above and 1 below; 1 spare column, (3-2)/2 = 0 left, 1 right.
+    Pixels two = new Pixels(1, 2, 3, bytes(1, 2, 3, 4, 5, 6));
+    assertArrayEquals(bytes(
+        0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 2, 3, 4, 5, 6, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0), ImageTransform.pad(two, 3).data());
+  }
+
+  @Test
+  void padThenChannelConversionKeepsTheBorderBlack() {
+    Pixels grey = new Pixels(1, 1, 1, bytes(200));
+    Pixels rgb = new ImageTransform(OptionalInt.empty(), OptionalInt.of(2), 3).apply(grey);
+    assertEquals(List.of(2, 2, 3), List.of(rgb.height(), rgb.width(), rgb.channels()));
+    // 1 spare row and column: the extra goes below and right, so the pixel stays top-left.
+    assertArrayEquals(bytes(200, 200, 200, 0, 0, 0, 0, 0, 0, 0, 0, 0), rgb.data());
+  }
+
+  @Test
+  void padAtTheSourceSizeIsANoOpAndALargerImageIsRefusedWithBothSizes() {
+    Pixels image = new Pixels(2, 3, 1, bytes(1, 2, 3, 4, 5, 6));
+    Pixels square = new Pixels(3, 3, 1, new byte[9]);
+    assertSame(square, ImageTransform.pad(square, 3));
+    assertSame(square, new ImageTransform(OptionalInt.empty(), OptionalInt.of(3), 1).apply(square));
+    IllegalArgumentException wide = assertThrows(IllegalArgumentException.class, () -> ImageTransform.pad(image, 2));
+    assertTrue(wide.getMessage().contains("2x3") && wide.getMessage().contains("2x2"), wide.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ImageTransform.pad(new Pixels(4, 1, 1, new byte[4]), 3),
+        "taller than the canvas, though narrower");
+    InvalidSourceException file = assertThrows(InvalidSourceException.class,
+        () -> new ImageTransform(OptionalInt.empty(), OptionalInt.of(16), 1).checkFits("f-idx3-ubyte", 28, 10));
+    assertEquals("Cannot read f-idx3-ubyte: its images are 28x10, larger than the 16x16 canvas of --pad-to 16; "
+        + "padding never shrinks an image (use --image-size to crop and resize instead)", file.getMessage());
+    new ImageTransform(OptionalInt.empty(), OptionalInt.of(28), 1).checkFits("f", 28, 28); // fits exactly
+    new ImageTransform(OptionalInt.of(8), 1).checkFits("f", 28, 28); // no padding: resizing accepts any size
   }
 }

@@ -20,7 +20,8 @@ final class IngestJob implements Job {
           Option.value("--format", "idx|cifar|images", "source format (required)"),
           Option.value("--input", "path", "source folder, or CIFAR .tar.gz (required)"),
           Option.value("--output", "path", "dataset folder to create (required)"),
-          Option.value("--image-size", "N", "center-crop and resize to NxN (required for images)"),
+          Option.value("--image-size", "N", "center-crop and resize to NxN (images need it or --pad-to)"),
+          Option.value("--pad-to", "N", "pad to NxN, centred on black, never resized (not with --image-size)"),
           Option.value("--channels", "1|3", "convert to grey or RGB (default: the source's; 3 for images)"),
           Option.flag("--overwrite", "replace an existing output"),
           Option.flag("--fail-on-reject", "fail on an undecodable image instead of listing it in _rejects/")));
@@ -38,6 +39,7 @@ final class IngestJob implements Job {
         options.required("--input"),
         options.required("--output"),
         options.intValue("--image-size"),
+        options.intValue("--pad-to"),
         options.intValue("--channels"),
         options.flag("--overwrite") ? IfExists.REPLACE : IfExists.FAIL,
         options.flag("--fail-on-reject") ? IngestConfig.RejectPolicy.FAIL : IngestConfig.RejectPolicy.COLLECT);
