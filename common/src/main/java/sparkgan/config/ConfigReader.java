@@ -1,10 +1,15 @@
 package sparkgan.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -78,6 +83,41 @@ public final class ConfigReader {
   /** A constant spelled as {@link CommandLine#optionName} spells it: {@code lr-decay = linear}. */
   public <E extends Enum<E>> E enumValue(String key, Class<E> type) {
     return CommandLine.enumConstant(key, string(key), type);
+  }
+
+  /**
+   * The open block at {@code path} ({@code gan.ssgan}), empty when the configuration does not set it. Its keys are
+   * the owner's to read and check ({@link OpenBlock}).
+   */
+  public OpenBlock openBlock(String path) {
+    if (!config.hasPath(path)) {
+      return new OpenBlock(path, Map.of());
+    }
+    ConfigValue value = config.getValue(path);
+    if (!(value instanceof ConfigObject block)) {
+      throw ConfigException.invalid(path, "a block of settings in braces", describe(value));
+    }
+    Map<String, Object> given = new TreeMap<>();
+    block.forEach((name, entry) -> given.put(name, switch (entry.valueType()) {
+      case NUMBER, BOOLEAN, STRING -> entry.unwrapped();
+      default -> throw ConfigException.invalid(path + "." + ConfigUtil.joinPath(name), "a number, a boolean or a string",
+          describe(entry));
+    }));
+    return new OpenBlock(path, given);
+  }
+
+  /** The open blocks set under {@code parent} (full paths, sorted): to refuse one that nothing will read. */
+  public List<String> openBlocks(String parent) {
+    List<String> paths = new ArrayList<>();
+    if (config.hasPath(parent)) {
+      for (String name : new TreeSet<>(config.getObject(parent).keySet())) {
+        String path = parent + "." + ConfigUtil.joinPath(name);
+        if (schema.isOpenBlock(path)) {
+          paths.add(path);
+        }
+      }
+    }
+    return paths;
   }
 
   private <T> T read(String key, String rule, Function<String, T> getter) {

@@ -30,7 +30,11 @@ import java.util.function.Supplier;
  * means the documentation a user reads is the list the loader checks against; nothing repeats it in Java.
  *
  * <p>Precedence is overrides &gt; file &gt; defaults. Loading rejects unknown keys, listing them and the valid ones,
- * because a misspelt key in a silently-ignored file is a run with the wrong settings. Typesafe's exceptions are turned
+ * because a misspelt key in a silently-ignored file is a run with the wrong settings. The one exception is an
+ * <em>open block</em>: a block in braces directly under an open parent ({@code gan.ssgan { ... }} under
+ * {@code gan}), whose keys belong to a class the configuration names (a GAN declares its own). The loader passes
+ * such a block through whole ({@link ConfigReader#openBlock}); the class that reads it refuses what it does not
+ * know. Typesafe's exceptions are turned
  * into {@link ConfigException}s here and in {@link ConfigReader}, so callers see one exception type with a key.
  */
 public final class ConfigSchema {
@@ -44,10 +48,13 @@ public final class ConfigSchema {
   private final SortedMap<String, ConfigValueType> keyTypes;
   /** Every proper prefix of a key ({@code optimizer}, {@code optimizer.generator}, ...): the blocks. */
   private final Set<String> blocks;
+  /** Blocks whose unknown children in braces are open blocks. */
+  private final Set<String> openParents;
 
-  private ConfigSchema(String subject, Config defaults) {
+  private ConfigSchema(String subject, Config defaults, Set<String> openParents) {
     this.subject = subject;
     this.defaults = defaults;
+    this.openParents = Set.copyOf(openParents);
     SortedMap<String, ConfigValueType> types = new TreeMap<>();
     collectLeaves(defaults.root(), "", types);
     this.keyTypes = Collections.unmodifiableSortedMap(types);
@@ -58,18 +65,22 @@ public final class ConfigSchema {
       }
     }
     this.blocks = Collections.unmodifiableSet(prefixes);
+    if (!blocks.containsAll(openParents)) {
+      throw new IllegalStateException("Open parents " + openParents + " must be blocks of the " + subject);
+    }
   }
 
   /**
    * The schema in classpath resource {@code resource} (absolute, e.g. {@code /sparkgan/experiment-defaults.conf}).
    *
    * @param subject what the configuration is, for messages ("experiment config")
+   * @param openParents blocks of the schema under which a block of unknown name is an open block
    */
-  public static ConfigSchema fromResource(Class<?> anchor, String resource, String subject) {
+  public static ConfigSchema fromResource(Class<?> anchor, String resource, String subject, String... openParents) {
     try {
       Config defaults = ConfigFactory.parseResources(anchor, resource,
           ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-      return new ConfigSchema(subject, defaults);
+      return new ConfigSchema(subject, defaults, Set.of(openParents));
     } catch (com.typesafe.config.ConfigException e) {
       throw new IllegalStateException("The defaults " + resource + " are missing or broken in this build", e);
     }
@@ -101,28 +112,46 @@ public final class ConfigSchema {
 
   /**
    * The canonical HOCON text of {@code values} (key to value as {@link Provenanced#provenance()} gives it): every key
-   * of the schema, sorted, one {@code key = value} per line, strings quoted, everything else as written. Equal
-   * settings give equal text whatever file spelled them, so the text can be hashed and parsed back.
+   * of the schema and of the open blocks, sorted, one {@code key = value} per line, strings quoted, everything else
+   * as written. Equal settings give equal text whatever file spelled them, so the text can be hashed and parsed
+   * back. An open block's values are numbers, booleans or strings; a string that reads as a number or a boolean is
+   * written unquoted, which its reader converts back ({@link OpenBlock}).
    *
-   * @throws IllegalStateException if {@code values} does not have exactly the schema's keys (a programming error:
-   *     a settings record and the defaults document disagree)
+   * @throws IllegalStateException if {@code values} does not have exactly the schema's keys plus open-block keys (a
+   *     programming error: a settings record and the defaults document disagree)
    */
   public String render(Map<String, String> values) {
-    if (!values.keySet().equals(keyTypes.keySet())) {
+    Set<String> extra = new TreeSet<>(values.keySet());
+    extra.removeAll(keyTypes.keySet());
+    extra.removeIf(this::inOpenBlock);
+    if (!values.keySet().containsAll(keyTypes.keySet()) || !extra.isEmpty()) {
       Set<String> missing = new TreeSet<>(keyTypes.keySet());
       missing.removeAll(values.keySet());
-      Set<String> extra = new TreeSet<>(values.keySet());
-      extra.removeAll(keyTypes.keySet());
       throw new IllegalStateException("The settings and the defaults of the " + subject + " disagree: not rendered "
           + missing + ", not in the defaults " + extra);
     }
     StringBuilder text = new StringBuilder();
-    for (Map.Entry<String, ConfigValueType> key : keyTypes.entrySet()) {
-      String value = values.get(key.getKey());
-      boolean isString = key.getValue() == ConfigValueType.STRING || key.getValue() == ConfigValueType.NULL;
-      text.append(key.getKey()).append(" = ").append(isString ? ConfigUtil.quoteString(value) : value).append('\n');
+    for (Map.Entry<String, String> entry : new TreeMap<>(values).entrySet()) {
+      ConfigValueType type = keyTypes.get(entry.getKey());
+      String value = entry.getValue();
+      boolean quote = type == null ? OpenBlock.isText(value)
+          : type == ConfigValueType.STRING || type == ConfigValueType.NULL;
+      text.append(entry.getKey()).append(" = ").append(quote ? ConfigUtil.quoteString(value) : value).append('\n');
     }
     return text.toString();
+  }
+
+  /** Whether {@code key} is {@code <open parent>.<block>.<name>}: a key of an open block. */
+  private boolean inOpenBlock(String key) {
+    List<String> path = ConfigUtil.splitPath(key);
+    return path.size() >= 3 && openParents.contains(ConfigUtil.joinPath(path.subList(0, path.size() - 2)));
+  }
+
+  /** Whether {@code path} names a block under an open parent that is not one of the schema's own blocks. */
+  boolean isOpenBlock(String path) {
+    List<String> elements = ConfigUtil.splitPath(path);
+    return elements.size() >= 2 && !blocks.contains(path) && !keyTypes.containsKey(path)
+        && openParents.contains(ConfigUtil.joinPath(elements.subList(0, elements.size() - 1)));
   }
 
   private ConfigReader layer(Config file, List<String> overrides, String source) {
@@ -224,6 +253,9 @@ public final class ConfigSchema {
       ConfigValue value = entry.getValue();
       if (keyTypes.containsKey(path)) {
         continue; // its type is checked when the key is read
+      }
+      if (openParents.contains(prefix) && !blocks.contains(path) && value instanceof ConfigObject) {
+        continue; // an open block: its reader checks its keys
       }
       if (!blocks.contains(path)) {
         unknown.put(path, value.origin().description());

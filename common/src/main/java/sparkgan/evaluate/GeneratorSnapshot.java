@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import sparkgan.config.Sha256;
 import sparkgan.model.Architectures;
+import sparkgan.model.nn.Activations;
 import sparkgan.model.nn.Mode;
 import sparkgan.model.nn.NativeMemory;
 import sparkgan.model.nn.Network;
@@ -39,6 +40,8 @@ final class GeneratorSnapshot {
 
   private final Network generator;
   private final long latentDim;
+  /** Classes a class-conditional G takes, 0 for an unconditional one. */
+  private final int classes;
   private final int channels;
   private final int height;
   private final int width;
@@ -51,9 +54,10 @@ final class GeneratorSnapshot {
 
   }
 
-  private GeneratorSnapshot(Network generator, long latentDim, long[] dataShape, String variant) {
+  private GeneratorSnapshot(Network generator, long latentDim, int classes, long[] dataShape, String variant) {
     this.generator = generator;
     this.latentDim = latentDim;
+    this.classes = classes;
     this.channels = (int) dataShape[0];
     this.height = (int) dataShape[1];
     this.width = (int) dataShape[2];
@@ -103,11 +107,12 @@ final class GeneratorSnapshot {
     ExperimentConfig config = config(fs, description.checkpoint());
     Map<String, INDArray> state = Checkpoints.readState(conf, description.checkpoint());
     String prefix = description.variant().equals(EMA) ? "generator_ema/" : "generator/";
-    Network generator = Architectures.generator(config.model(), description.dataShape(), DataType.FLOAT,
+    int classes = layout(fs, description.checkpoint()).path("generator_classes").asInt(0);
+    Network generator = Architectures.generator(config.model(), description.dataShape(), classes, DataType.FLOAT,
         new Rng(config.seed()));
     generator.restore(state.get(prefix + "parameters"), state.get(prefix + "buffers"),
         description.checkpoint() + " (" + prefix + "*, for the config's " + config.model().architecture() + ")");
-    return new GeneratorSnapshot(generator, config.model().latentDim(), description.dataShape(),
+    return new GeneratorSnapshot(generator, config.model().latentDim(), classes, description.dataShape(),
         description.variant());
   }
 
@@ -134,6 +139,21 @@ final class GeneratorSnapshot {
   }
 
   /**
+   * G on {@code z}, the latents of a slice's samples from {@code first} on. A class-conditional G gets the label
+   * of each sample's index in its slice modulo the classes: every class equally often, whatever the order.
+   */
+  private Activations forward(INDArray z, int first) {
+    if (classes == 0) {
+      return generator.forward(z, Mode.EVAL, new Rng(0));
+    }
+    int[] labels = new int[Math.toIntExact(z.size(0))];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (first + i) % classes;
+    }
+    return generator.forward(z, labels, Mode.EVAL, new Rng(0));
+  }
+
+  /**
    * Samples [{@code from}, {@code from + count}) of slice {@code slice} of {@code seed}, as uint8 HWC images;
    * latents are drawn for the slice in order, so a slice's first images do not depend on how many are asked for.
    */
@@ -146,7 +166,7 @@ final class GeneratorSnapshot {
       try (MemoryWorkspace arrays = NativeMemory.stepWorkspace()) {
         INDArray z = noise.gaussian(DataType.FLOAT, 0, 1, n, latentDim);
         // EVAL mode draws nothing; its own generator keeps the latent stream a prefix-stable sequence regardless.
-        float[] nchw = generator.forward(z, Mode.EVAL, new Rng(0)).output().dup('c').data().asFloat();
+        float[] nchw = forward(z, start).output().dup('c').data().asFloat();
         for (int b = 0; b < n; b++) {
           byte[] image = new byte[plane * channels];
           for (int c = 0; c < channels; c++) {

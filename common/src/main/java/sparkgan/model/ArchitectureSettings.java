@@ -9,7 +9,7 @@ import sparkgan.config.Provenanced;
 /**
  * The {@code model} block: which networks, how wide. Image size and channels come from the dataset, not from here.
  *
- * @param architecture mlp or dcgan
+ * @param architecture a network family {@link Architectures#find} finds: mlp, dcgan, sngan or a class name
  * @param latentDim size of z, &gt;= 1
  * @param generatorWidth DCGAN: channels of G's last hidden layer (G's first layer has width * 2^(ups - 1)); SNGAN:
  *     Mimicry's ngf (G's first feature map; 256 at 32 px, 512 at 48, 1024 at 64), &gt;= 1
@@ -20,18 +20,15 @@ import sparkgan.config.Provenanced;
  * @param dropout MLP: D's dropout probability after each hidden layer, in [0, 1)
  * @param discriminatorBatchNorm DCGAN: batch norm on D's layers after the first; must be false for wgan-gp
  */
-public record ArchitectureSettings(Architecture architecture, int latentDim, int generatorWidth,
+public record ArchitectureSettings(String architecture, int latentDim, int generatorWidth,
     int discriminatorWidth, List<Integer> generatorHidden, List<Integer> discriminatorHidden, double dropout,
     boolean discriminatorBatchNorm) implements Provenanced {
 
-  /** Network families. */
-  public enum Architecture {
-    MLP,
-    DCGAN,
-    SNGAN
-  }
-
   public ArchitectureSettings {
+    if (architecture == null || architecture.isBlank()) {
+      throw ConfigException.invalid("model.architecture", "one of " + Architectures.names() + " or a class name",
+          architecture);
+    }
     generatorHidden = List.copyOf(generatorHidden);
     discriminatorHidden = List.copyOf(discriminatorHidden);
     if (latentDim < 1) {
@@ -43,13 +40,6 @@ public record ArchitectureSettings(Architecture architecture, int latentDim, int
     if (discriminatorWidth < 1) {
       throw ConfigException.invalid("model.discriminator-width", ">= 1", discriminatorWidth);
     }
-    if (architecture == Architecture.MLP && (generatorHidden.isEmpty() || generatorHidden.stream().anyMatch(h -> h < 1))) {
-      throw ConfigException.invalid("model.generator-hidden", "a non-empty list of sizes >= 1", generatorHidden);
-    }
-    if (architecture == Architecture.MLP
-        && (discriminatorHidden.isEmpty() || discriminatorHidden.stream().anyMatch(h -> h < 1))) {
-      throw ConfigException.invalid("model.discriminator-hidden", "a non-empty list of sizes >= 1", discriminatorHidden);
-    }
     if (!(dropout >= 0 && dropout < 1)) {
       throw ConfigException.invalid("model.dropout", "in [0, 1)", dropout);
     }
@@ -58,7 +48,7 @@ public record ArchitectureSettings(Architecture architecture, int latentDim, int
   @Override
   public Map<String, String> provenance() {
     TreeMap<String, String> values = new TreeMap<>();
-    values.put("model.architecture", architecture.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("model.architecture", architecture);
     values.put("model.latent-dim", Integer.toString(latentDim));
     values.put("model.generator-width", Integer.toString(generatorWidth));
     values.put("model.discriminator-width", Integer.toString(discriminatorWidth));

@@ -3,59 +3,68 @@ package sparkgan.model;
 import java.util.Map;
 import java.util.TreeMap;
 import sparkgan.config.ConfigException;
+import sparkgan.config.OpenBlock;
 import sparkgan.config.Provenanced;
 
 /**
- * The {@code gan} block of an experiment: which GAN class trains, and the settings objectives share.
+ * The {@code gan} block of an experiment: which GAN class trains, the discriminator steps every GAN has, and the
+ * GAN's own block {@code gan.<name> { ... }} ({@link #blockName}), whose keys the GAN declares by reading them with
+ * its defaults ({@link OpenBlock}).
  *
- * @param ganClass a built-in short name (see {@link GanRegistry}) or the fully qualified name of a {@link Gan}
+ * @param ganClass a built-in short name or the fully qualified name of a {@link Gan}
  * @param discriminatorSteps discriminator updates per generator update (n_dis), &gt;= 1
- * @param realLabel target for real samples in BCE and least-squares losses: 1.0, or 0.9 for one-sided label
- *     smoothing (Salimans et al. 2016), in (0, 1]
- * @param featureMatchingLayer when &gt;= 0, the generator's loss is feature matching at this discriminator layer's
- *     output instead of the objective's generator loss; -1 for off
- * @param gradientPenalty WGAN-GP's penalty weight lambda, &gt; 0 (10 in the paper)
- * @param weightClip WGAN's weight-clipping bound c, &gt; 0 (0.01 in the paper)
+ * @param options the GAN's own block, at {@code gan.<blockName(ganClass)>}
  */
-public record GanSettings(String ganClass, int discriminatorSteps, double realLabel, int featureMatchingLayer,
-    double gradientPenalty, double weightClip) implements Provenanced {
+public record GanSettings(String ganClass, int discriminatorSteps, OpenBlock options) implements Provenanced {
 
   public GanSettings {
     if (ganClass == null || ganClass.isBlank()) {
-      throw ConfigException.invalid("gan.class", "a GAN name " + GanRegistry.names() + " or a class name", ganClass);
+      throw ConfigException.invalid("gan.class", "a GAN name or a class name", ganClass);
     }
     if (discriminatorSteps < 1) {
       throw ConfigException.invalid("gan.n-dis", ">= 1", discriminatorSteps);
     }
-    if (!(realLabel > 0 && realLabel <= 1)) {
-      throw ConfigException.invalid("gan.real-label", "in (0, 1]", realLabel);
-    }
-    if (featureMatchingLayer < -1) {
-      throw ConfigException.invalid("gan.feature-matching-layer", "-1 (off) or a layer index >= 0", featureMatchingLayer);
-    }
-    if (!(gradientPenalty > 0)) {
-      throw ConfigException.invalid("gan.gradient-penalty", "> 0", gradientPenalty);
-    }
-    if (!(weightClip > 0)) {
-      throw ConfigException.invalid("gan.weight-clip", "> 0", weightClip);
+    if (!options.path().equals(blockPath(ganClass))) {
+      throw new IllegalArgumentException("options must be the block " + blockPath(ganClass) + ", got "
+          + options.path());
     }
   }
 
-  /** Defaults of the papers: one D step, no smoothing, no feature matching, lambda 10, c 0.01. */
+  /** One discriminator step and nothing set in the GAN's block: each key at the GAN's default. */
   public static GanSettings of(String ganClass) {
-    return new GanSettings(ganClass, 1, 1.0, -1, 10.0, 0.01);
+    return new GanSettings(ganClass, 1, new OpenBlock(blockPath(ganClass), Map.of()));
   }
 
   public GanSettings withDiscriminatorSteps(int steps) {
-    return new GanSettings(ganClass, steps, realLabel, featureMatchingLayer, gradientPenalty, weightClip);
+    return new GanSettings(ganClass, steps, options);
   }
 
-  public GanSettings withRealLabel(double label) {
-    return new GanSettings(ganClass, discriminatorSteps, label, featureMatchingLayer, gradientPenalty, weightClip);
+  /** With {@code name = value} set in the GAN's block. */
+  public GanSettings with(String name, Object value) {
+    Map<String, Object> given = new TreeMap<>(options.given());
+    given.put(name, value);
+    return new GanSettings(ganClass, discriminatorSteps, new OpenBlock(options.path(), given));
   }
 
-  public GanSettings withFeatureMatchingLayer(int layer) {
-    return new GanSettings(ganClass, discriminatorSteps, realLabel, layer, gradientPenalty, weightClip);
+  /** With the block's given values replaced by {@code values}. */
+  public GanSettings withOptions(Map<String, ?> values) {
+    return new GanSettings(ganClass, discriminatorSteps, new OpenBlock(options.path(), values));
+  }
+
+  /**
+   * The name of a GAN's block: the short name of a built-in ({@code wgan-gp}), or the simple name of a class in
+   * lower case with hyphens ({@code com.example.RotationGan -> rotation-gan}).
+   */
+  public static String blockName(String ganClass) {
+    String simple = ganClass.substring(ganClass.lastIndexOf('.') + 1);
+    if (simple.length() == ganClass.length()) {
+      return ganClass;
+    }
+    return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static String blockPath(String ganClass) {
+    return "gan." + blockName(ganClass);
   }
 
   @Override
@@ -63,10 +72,7 @@ public record GanSettings(String ganClass, int discriminatorSteps, double realLa
     TreeMap<String, String> values = new TreeMap<>();
     values.put("gan.class", ganClass);
     values.put("gan.n-dis", Integer.toString(discriminatorSteps));
-    values.put("gan.real-label", Double.toString(realLabel));
-    values.put("gan.feature-matching-layer", Integer.toString(featureMatchingLayer));
-    values.put("gan.gradient-penalty", Double.toString(gradientPenalty));
-    values.put("gan.weight-clip", Double.toString(weightClip));
+    options.given().forEach((name, value) -> values.put(options.key(name), value.toString()));
     return values;
   }
 }

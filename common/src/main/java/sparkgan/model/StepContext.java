@@ -16,6 +16,16 @@ public interface StepContext {
 
   Optimizer discriminatorOptimizer();
 
+  /**
+   * A network by name: {@code generator}, {@code discriminator} or one of the GAN's {@link Gan#extraNetworks}.
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  Network network(String name);
+
+  /** The optimizer of {@link #network(String) network(name)}. */
+  Optimizer optimizer(String name);
+
   /** The next batch of real data, [batch, ...data shape], scaled to the generator's output range. */
   INDArray nextRealBatch();
 
@@ -32,6 +42,14 @@ public interface StepContext {
 
   /** Latent noise z ~ N(0, I), [n, latent dimension], from the run's generator. */
   INDArray latent(long n);
+
+  /**
+   * Class labels for generated examples, uniform over [0, {@link #classes()}), from the run's generator: what a
+   * class-conditional G is given with {@link #latent}.
+   *
+   * @throws IllegalStateException when the data has no labels
+   */
+  int[] latentLabels(long n);
 
   /** The run's random generator (dropout masks, interpolation weights, ...). */
   Rng rng();

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import sparkgan.config.CommandLine;
@@ -14,12 +15,13 @@ import sparkgan.config.ConfigReader;
 import sparkgan.config.ConfigSchema;
 import sparkgan.config.Provenanced;
 import sparkgan.config.Sha256;
+import sparkgan.gan.GanRegistry;
+import sparkgan.model.Architecture;
 import sparkgan.model.ArchitectureSettings;
-import sparkgan.model.ArchitectureSettings.Architecture;
+import sparkgan.model.Architectures;
+import sparkgan.model.Capability;
 import sparkgan.model.Gan;
-import sparkgan.model.GanRegistry;
 import sparkgan.model.GanSettings;
-import sparkgan.model.objective.WganGp;
 import sparkgan.model.optim.OptimizerSettings;
 import sparkgan.train.ScheduleSettings.LearningRateDecay;
 
@@ -37,7 +39,8 @@ import sparkgan.train.ScheduleSettings.LearningRateDecay;
  * @param seed {@code experiment.seed}: seeds every random draw of the run
  * @param data {@code data.*}
  * @param model {@code model.*}
- * @param gan {@code gan.*}; {@code gan.class} must name a GAN {@link GanRegistry} can create
+ * @param gan {@code gan.*}; {@code gan.class} must name a GAN {@link GanRegistry} can create, and its block
+ *     {@code gan.<name>} holds the value of every key the GAN reads, defaults included
  * @param generatorOptimizer {@code optimizer.generator.*}
  * @param discriminatorOptimizer {@code optimizer.discriminator.*}
  * @param train {@code train.*}: steps and schedules
@@ -51,11 +54,13 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
   public static final String DISCRIMINATOR_OPTIMIZER = "optimizer.discriminator";
 
   private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(ExperimentConfig.class,
-      "/sparkgan/experiment-defaults.conf", "experiment config");
+      "/sparkgan/experiment-defaults.conf", "experiment config", "gan");
 
   /**
    * Checks the rules between blocks. The optimizers are re-keyed to their block ({@link #GENERATOR_OPTIMIZER},
    * {@link #DISCRIMINATOR_OPTIMIZER}): where an optimizer sits decides its keys, whatever prefix it was built with.
+   * The GAN's block is replaced by what the GAN read from it, defaults included, so two files that differ only in
+   * spelling out a default give equal configs.
    */
   public ExperimentConfig {
     if (name == null || name.isBlank()) {
@@ -69,18 +74,32 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     generatorOptimizer = atKey(Objects.requireNonNull(generatorOptimizer, "generatorOptimizer"), GENERATOR_OPTIMIZER);
     discriminatorOptimizer = atKey(Objects.requireNonNull(discriminatorOptimizer, "discriminatorOptimizer"),
         DISCRIMINATOR_OPTIMIZER);
-    if (data.isRing() && model.architecture() != Architecture.MLP) {
-      throw new ConfigException("model.architecture", "Cannot use data.source = ring with model.architecture = "
-          + CommandLine.optionName(model.architecture()) + ": ring samples are 2-D points, not images. Set "
-          + "model.architecture = mlp.");
+    Architecture family = Architectures.find(model.architecture());
+    family.check(model);
+    if (data.isRing()) {
+      requireTakesPoints(family, model);
     }
-    // Creating the GAN is the only complete check of gan.class (a class name, a constructor, objective rules).
+    // Creating the GAN is the only complete check of gan.class (a class name, a constructor, its block's keys).
     Gan created = GanRegistry.create(gan);
-    // Only DCGAN discriminators have batch norm; an MLP critic is always fine.
-    if (created instanceof WganGp && model.architecture() == Architecture.DCGAN && model.discriminatorBatchNorm()) {
-      throw new ConfigException("model.discriminator-batch-norm", "Cannot use wgan-gp with "
-          + "model.discriminator-batch-norm = true: the gradient penalty is per example and batch norm couples the "
-          + "examples. Set model.discriminator-batch-norm = false.");
+    gan.options().requireOnlyRead("gan.class = " + gan.ganClass());
+    gan = gan.withOptions(gan.options().effective());
+    for (Capability capability : created.needs()) {
+      Optional<String> lack = family.lacks(capability, model);
+      if (lack.isPresent()) {
+        throw new ConfigException("model.architecture", "Cannot train gan.class = " + gan.ganClass() + " with "
+            + "model.architecture = " + model.architecture() + ": " + lack.get() + ".");
+      }
+    }
+  }
+
+  private static void requireTakesPoints(Architecture family, ArchitectureSettings model) {
+    try {
+      family.generator(model, RingOfGaussians.SAMPLE_SHAPE, 0);
+      family.discriminator(model, RingOfGaussians.SAMPLE_SHAPE, 1);
+    } catch (ConfigException e) {
+      throw new ConfigException("model.architecture", "Cannot use data.source = ring with model.architecture = "
+          + model.architecture() + ": ring samples are 2-D points, not images (" + e.getMessage() + "). Set "
+          + "model.architecture = mlp.");
     }
   }
 
@@ -105,13 +124,20 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
     DataSettings data = new DataSettings(in.string("data.source"), in.string("data.split"),
         in.intValue("data.batch-size"), in.number("data.ring-radius"), in.number("data.ring-std"),
         in.number("data.holdout"));
-    ArchitectureSettings model = new ArchitectureSettings(in.enumValue("model.architecture", Architecture.class),
+    ArchitectureSettings model = new ArchitectureSettings(in.string("model.architecture"),
         in.intValue("model.latent-dim"), in.intValue("model.generator-width"),
         in.intValue("model.discriminator-width"), in.intList("model.generator-hidden"),
         in.intList("model.discriminator-hidden"), in.number("model.dropout"),
         in.bool("model.discriminator-batch-norm"));
-    GanSettings gan = new GanSettings(in.string("gan.class"), in.intValue("gan.n-dis"), in.number("gan.real-label"),
-        in.intValue("gan.feature-matching-layer"), in.number("gan.gradient-penalty"), in.number("gan.weight-clip"));
+    String ganClass = in.string("gan.class");
+    String block = GanSettings.blockPath(ganClass);
+    for (String other : in.openBlocks("gan")) {
+      if (!other.equals(block)) {
+        throw new ConfigException(other, "Cannot load the experiment: " + other + " is set but gan.class = "
+            + ganClass + " reads only " + block + ". Remove it, or set gan.class to the GAN it belongs to.");
+      }
+    }
+    GanSettings gan = new GanSettings(ganClass, in.intValue("gan.n-dis"), in.openBlock(block));
     ScheduleSettings train = new ScheduleSettings(in.longValue("train.steps"),
         in.enumValue("train.lr-decay", LearningRateDecay.class), in.number("train.ema-decay"),
         in.longValue("train.ema-start"), in.longValue("train.sample-every"), in.longValue("train.log-every"));

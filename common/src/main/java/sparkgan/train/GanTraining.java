@@ -11,8 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.config.ConfigException;
 import sparkgan.model.ArchitectureSettings;
 import sparkgan.model.Architectures;
+import sparkgan.gan.GanRegistry;
+import sparkgan.model.Capability;
+import sparkgan.model.ExtraNetwork;
 import sparkgan.model.Gan;
-import sparkgan.model.GanRegistry;
 import sparkgan.model.GanSettings;
 import sparkgan.model.LabelledBatch;
 import sparkgan.model.StepContext;
@@ -27,7 +29,8 @@ import sparkgan.model.optim.OptimizerSettings;
 import sparkgan.table.TrainMetrics;
 
 /**
- * One GAN in training on one worker: both networks, their optimizers, the EMA of G, the step counter and the
+ * One GAN in training on one worker: G, D and the GAN's extra networks ({@link Gan#extraNetworks}), their
+ * optimizers, the EMA of G, the step counter and the
  * worker's position in its data, and the loop step around {@link Gan#trainStep}. Its whole state is available as
  * named arrays ({@link #state()}), which is how it is checkpointed, restored and averaged across Spark executors.
  *
@@ -51,10 +54,12 @@ public final class GanTraining implements StepContext {
   private final int batchSize;
   private final Network generator;
   private final Network discriminator;
-  private final Optimizer generatorOptimizer;
-  private final Optimizer discriminatorOptimizer;
+  /** Every network by name, G and D first, then the extras in the GAN's order: the order of the state. */
+  private final Map<String, Trained> networks = new LinkedHashMap<>();
   private final double generatorLearningRate;
   private final double discriminatorLearningRate;
+  /** Classes G is conditioned on; 0 for an unconditional G. */
+  private final int generatorClasses;
   private final ExponentialMovingAverage ema;
   private final long seed;
   private final int worker;
@@ -62,6 +67,9 @@ public final class GanTraining implements StepContext {
   private final long latentDim;
   private long step;
   private long consumed;
+
+  /** A network in training with its optimizer and the base learning rate of its side. */
+  private record Trained(Network network, Optimizer optimizer, double baseLearningRate) {}
 
   /** The parts of an experiment a training needs; built from an experiment config, or directly in tests. */
   public record Setup(long seed, DataType precision, int batchSize, ArchitectureSettings model, GanSettings gan,
@@ -97,29 +105,42 @@ public final class GanTraining implements StepContext {
     this.gan = GanRegistry.create(setup.gan());
     this.latentDim = setup.model().latentDim();
     long[] shape = data.sampleShape();
-    this.generator = Architectures.generator(setup.model(), shape, setup.precision(), init);
+    this.generatorClasses = gan.needs().contains(Capability.CLASS_CONDITIONAL_GENERATOR) ? data.classes() : 0;
+    if (gan.needs().contains(Capability.CLASS_CONDITIONAL_GENERATOR) && data.classes() < 2) {
+      throw new ConfigException("data.source", "Cannot train gan.class = " + setup.gan().ganClass() + " on data "
+          + "without labels of at least 2 classes: its generator is class-conditional. Ingest a labelled dataset.");
+    }
+    this.generator = Architectures.generator(setup.model(), shape, generatorClasses, setup.precision(), init);
     this.discriminator = Architectures.discriminator(setup.model(), shape, gan.discriminatorOutputs(data.classes()),
         setup.precision(), init);
-    if (setup.gan().featureMatchingLayer() >= discriminator.layers().size()) {
-      throw new ConfigException("gan.feature-matching-layer", "gan.feature-matching-layer must be < "
-          + discriminator.layers().size() + " (the discriminator's layers), got " + setup.gan().featureMatchingLayer());
-    }
-    this.generatorOptimizer = Optimizer.create(setup.generatorOptimizer(), generator);
-    this.discriminatorOptimizer = Optimizer.create(setup.discriminatorOptimizer(), discriminator);
+    gan.check(generator, discriminator);
     this.generatorLearningRate = setup.generatorOptimizer().learningRate();
     this.discriminatorLearningRate = setup.discriminatorOptimizer().learningRate();
+    networks.put("generator", new Trained(generator, Optimizer.create(setup.generatorOptimizer(), generator),
+        generatorLearningRate));
+    networks.put("discriminator", new Trained(discriminator,
+        Optimizer.create(setup.discriminatorOptimizer(), discriminator), discriminatorLearningRate));
+    for (ExtraNetwork extra : gan.extraNetworks(generator, discriminator, data.classes())) {
+      if (networks.containsKey(extra.name())) {
+        throw new ConfigException("gan.class", "Cannot train gan.class = " + setup.gan().ganClass() + ": it names "
+            + "two extra networks '" + extra.name() + "'");
+      }
+      Network network = Network.build(extra.name(), extra.inputShape(), extra.layers(), setup.precision(), init);
+      boolean generatorSide = extra.side() == ExtraNetwork.Side.GENERATOR;
+      OptimizerSettings optimizer = generatorSide ? setup.generatorOptimizer() : setup.discriminatorOptimizer();
+      networks.put(extra.name(), new Trained(network, Optimizer.create(optimizer, network),
+          generatorSide ? generatorLearningRate : discriminatorLearningRate));
+    }
     this.ema = setup.schedule().emaDecay() > 0
-        ? new ExponentialMovingAverage(generator,
-            Architectures.generator(setup.model(), shape, setup.precision(), new Rng(setup.seed())),
-            setup.schedule().emaDecay())
+        ? new ExponentialMovingAverage(generator, Architectures.generator(setup.model(), shape, generatorClasses,
+            setup.precision(), new Rng(setup.seed())), setup.schedule().emaDecay())
         : null;
   }
 
   /** Runs one generator step (with its discriminator steps) and returns its metrics. */
   public StepMetrics trainStep() {
     double factor = schedule.learningRateFactor(step);
-    generatorOptimizer.setLearningRate(generatorLearningRate * factor);
-    discriminatorOptimizer.setLearningRate(discriminatorLearningRate * factor);
+    networks.values().forEach(n -> n.optimizer().setLearningRate(n.baseLearningRate() * factor));
     rng.setState(Rng.derived(seed, Rng.Stream.STEP, step, worker).state());
     StepMetrics metrics;
     try (MemoryWorkspace stepArrays = NativeMemory.stepWorkspace()) {
@@ -154,19 +175,34 @@ public final class GanTraining implements StepContext {
 
   /** Generates samples from {@code z} with the network used for sampling (the EMA when on), in evaluation mode. */
   public INDArray sample(INDArray z) {
+    return sample(z, null);
+  }
+
+  /**
+   * As {@link #sample(INDArray)} for a class-conditional G ({@link #generatorClasses()} &gt; 0), one label per row
+   * of {@code z}; {@code labels} is null for an unconditional G.
+   */
+  public INDArray sample(INDArray z, int[] labels) {
     Network sampler = ema != null ? ema.average() : generator;
-    return sampler.forward(z.castTo(sampler.dataType()), Mode.EVAL, rng).output();
+    INDArray input = z.castTo(sampler.dataType());
+    return (labels == null ? sampler.forward(input, Mode.EVAL, rng) : sampler.forward(input, labels, Mode.EVAL, rng))
+        .output();
+  }
+
+  /** The number of classes G is conditioned on; 0 for an unconditional G. */
+  public int generatorClasses() {
+    return generatorClasses;
   }
 
   /**
    * Every array of the training state, by name, as live views: assigning into them changes the training.
    * Names: {@code generator/parameters}, {@code generator/buffers}, {@code generator/optimizer/<name>}, the same for
-   * the discriminator, {@code generator_ema/...} when the EMA is on, {@value #STEP} and {@value #CONSUMED} (LONG).
+   * the discriminator and each extra network under its name, {@code generator_ema/...} when the EMA is on,
+   * {@value #STEP} and {@value #CONSUMED} (LONG).
    */
   public Map<String, INDArray> state() {
     Map<String, INDArray> state = new LinkedHashMap<>();
-    putNetwork(state, "generator", generator, generatorOptimizer);
-    putNetwork(state, "discriminator", discriminator, discriminatorOptimizer);
+    networks.forEach((name, trained) -> putNetwork(state, name, trained.network(), trained.optimizer()));
     if (ema != null) {
       state.put("generator_ema/parameters", ema.average().parameters());
       state.put("generator_ema/buffers", ema.average().buffers());
@@ -222,12 +258,37 @@ public final class GanTraining implements StepContext {
 
   @Override
   public Optimizer generatorOptimizer() {
-    return generatorOptimizer;
+    return networks.get("generator").optimizer();
   }
 
   @Override
   public Optimizer discriminatorOptimizer() {
-    return discriminatorOptimizer;
+    return networks.get("discriminator").optimizer();
+  }
+
+  @Override
+  public Network network(String name) {
+    return trained(name).network();
+  }
+
+  @Override
+  public Optimizer optimizer(String name) {
+    return trained(name).optimizer();
+  }
+
+  /** Every network in training by name: G, D and the GAN's extra networks. */
+  public Map<String, Network> networks() {
+    Map<String, Network> all = new LinkedHashMap<>();
+    networks.forEach((name, trained) -> all.put(name, trained.network()));
+    return all;
+  }
+
+  private Trained trained(String name) {
+    Trained trained = networks.get(name);
+    if (trained == null) {
+      throw new IllegalArgumentException("network must be one of " + networks.keySet() + ", got '" + name + "'");
+    }
+    return trained;
   }
 
   @Override
@@ -256,6 +317,18 @@ public final class GanTraining implements StepContext {
   @Override
   public INDArray latent(long n) {
     return rng.gaussian(generator.dataType(), 0, 1, n, latentDim);
+  }
+
+  @Override
+  public int[] latentLabels(long n) {
+    if (data.classes() < 1) {
+      throw new IllegalStateException("Cannot draw labels for generated examples: the data has no labels");
+    }
+    int[] labels = new int[Math.toIntExact(n)];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (int) (rng.nextDouble() * data.classes());
+    }
+    return labels;
   }
 
   @Override

@@ -12,6 +12,7 @@ import sparkgan.model.nn.Rng;
  */
 public final class RingOfGaussians implements RealData {
   public static final int MODES = 8;
+  static final long[] SAMPLE_SHAPE = {2};
   /** A sample is "high quality" within this many standard deviations of a mode centre (Srivastava et al. 2017). */
   public static final double QUALITY_RADIUS_STD = 3.0;
   /** A mode counts as covered when at least this share of the samples are high-quality samples of it. */
@@ -27,7 +28,7 @@ public final class RingOfGaussians implements RealData {
 
   @Override
   public long[] sampleShape() {
-    return new long[] {2};
+    return SAMPLE_SHAPE.clone();
   }
 
   public double[][] centres() {

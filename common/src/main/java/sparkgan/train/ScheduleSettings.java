@@ -53,7 +53,7 @@ public record ScheduleSettings(long steps, LearningRateDecay learningRateDecay, 
   public Map<String, String> provenance() {
     TreeMap<String, String> values = new TreeMap<>();
     values.put("train.steps", Long.toString(steps));
-    values.put("train.lr-decay", learningRateDecay.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("train.lr-decay", sparkgan.config.CommandLine.optionName(learningRateDecay));
     values.put("train.ema-decay", Double.toString(emaDecay));
     values.put("train.ema-start", Long.toString(emaStart));
     values.put("train.sample-every", Long.toString(sampleEvery));

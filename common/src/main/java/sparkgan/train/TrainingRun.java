@@ -24,7 +24,6 @@ import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.Network;
-import sparkgan.model.nn.Rng;
 import sparkgan.table.AtomicFile;
 import sparkgan.table.CommitFailedException;
 import sparkgan.table.IfExists;
@@ -46,9 +45,6 @@ import sparkgan.table.TrainMetrics;
  */
 public final class TrainingRun {
   /** Seed offset for the fixed sampling noise, so it never coincides with a training stream. */
-  static final long SAMPLE_NOISE_SALT = 0x5A3B1E5L;
-  static final int GRID_SAMPLES = 64;
-  static final int SCATTER_SAMPLES = 1000;
   static final String GIF_FILE = "progress.gif";
   static final int GIF_FRAME_MILLIS = 400;
 
@@ -94,8 +90,7 @@ public final class TrainingRun {
     long startStep = resume ? resume() : start();
     long total = config.train().steps();
     int perRound = config.rounds().averageEvery();
-    INDArray fixedNoise = new Rng(config.seed() ^ SAMPLE_NOISE_SALT).gaussian(driver.generator().dataType(), 0, 1,
-        isRing() ? SCATTER_SAMPLES : GRID_SAMPLES, config.model().latentDim());
+    FixedSamples fixed = FixedSamples.of(config, driver.generator().dataType(), driver.generatorClasses(), isRing());
     List<TrainMetrics.StepRow> pendingSteps = new ArrayList<>();
     List<TrainMetrics.RoundRow> pendingRounds = new ArrayList<>();
     Path lastCheckpoint = Checkpoints.newest(hadoop, layout).map(Checkpoints.Checkpoint::path).orElse(null);
@@ -114,7 +109,7 @@ public final class TrainingRun {
       }
       boolean checkpoint = step % config.rounds().checkpointEvery() == 0 || step == total;
       if (driver.generates() && (checkpoint || crossed(before, step, config.train().sampleEvery()))) {
-        writeSamples(fixedNoise, step);
+        writeSamples(fixed, step);
       }
       if (checkpoint) {
         TrainMetrics.append(hadoop, layout.metrics(), step, pendingSteps, pendingRounds);
@@ -237,11 +232,11 @@ public final class TrainingRun {
   }
 
   /** The grid (or ring scatter) of {@code step} from the fixed noise, then the GIF of every grid so far. */
-  private void writeSamples(INDArray fixedNoise, long step) throws IOException {
-    INDArray samples = driver.sample(fixedNoise);
+  private void writeSamples(FixedSamples fixed, long step) throws IOException {
+    INDArray samples = driver.sample(fixed.noise(), fixed.labels());
     BufferedImage image = driver.data() instanceof RingOfGaussians ring
         ? SampleImages.scatter(samples, ring.centres(), config.data().ringRadius() * 1.5, 512)
-        : SampleImages.grid(samples, 8);
+        : SampleImages.grid(samples, FixedSamples.GRID_COLUMNS);
     SampleImages.writePng(image, hadoop, samplePath(step));
     List<BufferedImage> frames = new ArrayList<>();
     FileSystem fs = layout.samples().getFileSystem(hadoop);
@@ -269,13 +264,13 @@ public final class TrainingRun {
     description.put("format", "sparkgan training state, state.bin (see sparkgan.train.TrainingState)");
     description.put("data_shape", driver.data().sampleShape());
     description.put("latent_dim", config.model().latentDim());
+    description.put("generator_classes", driver.generatorClasses());
     description.put("model", config.model().provenance());
     Map<String, Object> arrays = new LinkedHashMap<>();
     driver.state().forEach((name, array) -> arrays.put(name, Map.of("type", array.dataType().name(),
         "shape", array.shape())));
     description.put("arrays", arrays);
-    description.put("generator", packing(driver.generator()));
-    description.put("discriminator", packing(driver.discriminator()));
+    driver.networks().forEach((name, network) -> description.put(name, packing(network)));
     return description;
   }
 

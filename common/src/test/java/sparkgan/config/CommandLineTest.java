@@ -76,4 +76,14 @@ class CommandLineTest {
         compare.usage());
     assertEquals(List.of(), LINE.parse(List.of("--dry-run")).arguments());
   }
+
+  private enum Spelling { ONE, TWO_WORDS }
+
+  @Test
+  void enumConstantsRoundTripThroughTheirOptionNames() {
+    for (Spelling constant : Spelling.values()) {
+      assertEquals(constant, CommandLine.enumConstant("key", CommandLine.optionName(constant), Spelling.class));
+    }
+    assertEquals("two-words", CommandLine.optionName(Spelling.TWO_WORDS));
+  }
 }

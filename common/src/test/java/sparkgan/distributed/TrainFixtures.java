@@ -30,6 +30,11 @@ public final class TrainFixtures {
 
   /** {@code n} random 28x28 grey images as the ingested split "test" of a dataset under {@code dir}. */
   public static Path dataset(SparkSession spark, Path dir, int n) throws IOException {
+    return dataset(spark, dir, n, OptionalInt.empty());
+  }
+
+  /** As {@link #dataset(SparkSession, Path, int)}, resized to {@code imageSize} when given. */
+  public static Path dataset(SparkSession spark, Path dir, int n, OptionalInt imageSize) throws IOException {
     Path input = dir.resolve("idx");
     java.nio.file.Files.createDirectories(input);
     SourceFixtures.writeIdxImages(input.resolve("t10k-images-idx3-ubyte"), SourceFixtures.randomImages(n, 784, 7),
@@ -37,7 +42,7 @@ public final class TrainFixtures {
     SourceFixtures.writeIdxLabels(input.resolve("t10k-labels-idx1-ubyte"), SourceFixtures.labels(n, CLASSES, 7));
     Path output = dir.resolve("dataset");
     SparkGanActions.get(spark, CLOCK).ingest(new IngestConfig(DatasetFormat.IDX, input.toString(), output.toString(),
-        OptionalInt.empty(), OptionalInt.empty(), IfExists.FAIL, IngestConfig.RejectPolicy.COLLECT)).execute();
+        imageSize, OptionalInt.empty(), IfExists.FAIL, IngestConfig.RejectPolicy.COLLECT)).execute();
     return output;
   }
 

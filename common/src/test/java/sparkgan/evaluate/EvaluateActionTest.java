@@ -315,6 +315,33 @@ class EvaluateActionTest {
   }
 
   @Test
+  void aClassConditionalRunTrainsAcrossWorkersAndIsScored(SparkSession spark) throws Exception {
+    Path data32 = TrainFixtures.dataset(spark, dir.resolve("data32"), 64, java.util.OptionalInt.of(32));
+    sparkgan.train.ExperimentConfig cgan = sparkgan.train.ExperimentConfig.parse(String.join("\n",
+        "experiment.name = cgan", "experiment.seed = 3", "data { source = \"" + data32 + "\", split = test }",
+        "data.batch-size = 8", "gan.class = cgan-pd",
+        "model { architecture = sngan, latent-dim = 8, generator-width = 4, discriminator-width = 4 }",
+        "train { steps = 4, sample-every = 1000, log-every = 2, workers = 2, average-every = 2, "
+            + "checkpoint-every = 4 }"), List.of());
+    Path cganRuns = dir.resolve("cgan-runs");
+    TrainFixtures.train(spark, cgan, cganRuns, "c", false, TaskHook.NONE);
+    // The workers' class embeddings were averaged and checkpointed with G and D; G has a row per class.
+    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> state = TrainFixtures.finalState(
+        sparkgan.train.RunLayout.of(cganRuns.toString(), "cgan", "c"));
+    assertTrue(state.containsKey("class_embedding/parameters"), state.keySet().toString());
+
+    Path table = dir.resolve("table-cgan");
+    EvaluateConfig pixels32 = new EvaluateConfig(List.of(cganRuns.toString()), table.toString(),
+        ExtractorSpec.parse("class:" + PixelBlocksExtractor.class.getName() + ":8/32"), EvaluateConfig.allMetrics(),
+        120, 1, Optional.empty(), 100, 10, 50, 32);
+    EvaluateAction.Result result = sweep(spark, pixels32);
+    assertEquals(1, result.checkpoints());
+    assertEquals(0, result.failures(), () -> ResultsTable.readErrors(spark, table.toString()).collectAsList()
+        .toString());
+    assertEquals(7, ResultsTable.read(spark, table.toString()).count());
+  }
+
+  @Test
   void generatedPixelsInvertTheTrainingInputMapExactly() {
     for (int level = 0; level < 256; level++) {
       assertEquals((byte) level, (byte) sparkgan.train.SampleImages.toByte(level / 127.5f - 1f), "level " + level);

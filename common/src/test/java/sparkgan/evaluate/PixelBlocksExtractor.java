@@ -7,13 +7,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A cheap, exactly known extractor for sweep tests: features are the means of {@code block x block} pixel blocks of
  * a grey image (in [0, 255]); logits are the first ten features divided by 64. Loaded the way users load their own
- * ({@code class:sparkgan.evaluate.PixelBlocksExtractor:4}).
+ * ({@code class:sparkgan.evaluate.PixelBlocksExtractor:4} for 28-pixel images, {@code ...:8/32} for 32).
  */
 public final class PixelBlocksExtractor implements FeatureExtractor {
   private final int block;
+  private final int image;
 
   public PixelBlocksExtractor(String argument, Configuration conf) {
-    this.block = Integer.parseInt(argument);
+    String[] parts = argument.split("/");
+    this.block = Integer.parseInt(parts[0]);
+    this.image = parts.length > 1 ? Integer.parseInt(parts[1]) : 28;
   }
 
   @Override
@@ -23,17 +26,17 @@ public final class PixelBlocksExtractor implements FeatureExtractor {
 
   @Override
   public String sha256() {
-    return "pixel-blocks-" + block;
+    return "pixel-blocks-" + block + (image == 28 ? "" : "-" + image);
   }
 
   @Override
   public String protocol() {
-    return "uint8-grey-28/block-mean-" + block;
+    return "uint8-grey-" + image + "/block-mean-" + block;
   }
 
   @Override
   public int featureDimension() {
-    return (28 / block) * (28 / block);
+    return (image / block) * (image / block);
   }
 
   @Override
@@ -48,17 +51,18 @@ public final class PixelBlocksExtractor implements FeatureExtractor {
 
   @Override
   public Outputs run(byte[][] images, int height, int width, int channels) {
-    if (height != 28 || width != 28 || channels != 1) {
+    if (height != image || width != image || channels != 1) {
       throw new IllegalArgumentException("Cannot run pixel blocks on " + height + "x" + width + "x" + channels);
     }
-    int side = 28 / block;
+    int side = image / block;
     int d = side * side;
     float[] features = new float[images.length * d];
     float[] logits = new float[images.length * 10];
     for (int i = 0; i < images.length; i++) {
-      for (int y = 0; y < 28; y++) {
-        for (int x = 0; x < 28; x++) {
-          features[i * d + (y / block) * side + x / block] += (images[i][y * 28 + x] & 0xFF) / (float) (block * block);
+      for (int y = 0; y < image; y++) {
+        for (int x = 0; x < image; x++) {
+          features[i * d + (y / block) * side + x / block] += (images[i][y * image + x] & 0xFF)
+              / (float) (block * block);
         }
       }
       for (int k = 0; k < 10; k++) {

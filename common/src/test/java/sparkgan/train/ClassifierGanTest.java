@@ -24,7 +24,7 @@ import sparkgan.model.optim.OptimizerSettings;
 class ClassifierGanTest {
   private static final int CLASSES = 3;
   private static final double LR = 0.1;
-  private static final ArchitectureSettings MLP = new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 2,
+  private static final ArchitectureSettings MLP = new ArchitectureSettings("mlp", 2,
       1, 1, List.of(3), List.of(6), 0, false);
 
   private static InMemoryImages data(int classes) {

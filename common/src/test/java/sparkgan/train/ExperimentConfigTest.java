@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -19,8 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparkgan.config.ConfigException;
-import sparkgan.model.ArchitectureSettings.Architecture;
-import sparkgan.model.GanRegistry;
+import sparkgan.gan.GanRegistry;
 import sparkgan.model.optim.OptimizerSettings;
 import sparkgan.train.ScheduleSettings.LearningRateDecay;
 
@@ -35,8 +35,7 @@ class ExperimentConfigTest {
       "data.source", "data.split", "data.batch-size", "data.ring-radius", "data.ring-std", "data.holdout",
       "model.architecture", "model.latent-dim", "model.generator-width", "model.discriminator-width",
       "model.generator-hidden", "model.discriminator-hidden", "model.dropout", "model.discriminator-batch-norm",
-      "gan.class", "gan.n-dis", "gan.real-label", "gan.feature-matching-layer", "gan.gradient-penalty",
-      "gan.weight-clip",
+      "gan.class", "gan.n-dis",
       "optimizer.generator.type", "optimizer.generator.lr", "optimizer.generator.beta1", "optimizer.generator.beta2",
       "optimizer.generator.alpha", "optimizer.generator.momentum", "optimizer.generator.eps",
       "optimizer.discriminator.type", "optimizer.discriminator.lr", "optimizer.discriminator.beta1",
@@ -69,7 +68,7 @@ class ExperimentConfigTest {
     assertEquals("test", config.name());
     assertEquals(0, config.seed());
     assertEquals(new DataSettings("/data/images", "train", 64, 2.0, 0.02, 0), config.data());
-    assertEquals(Architecture.DCGAN, config.model().architecture());
+    assertEquals("dcgan", config.model().architecture());
     assertEquals(128, config.model().latentDim());
     assertEquals(64, config.model().generatorWidth());
     assertEquals(64, config.model().discriminatorWidth());
@@ -77,7 +76,8 @@ class ExperimentConfigTest {
     assertEquals(List.of(512, 256), config.model().discriminatorHidden());
     assertEquals(0.3, config.model().dropout());
     assertTrue(config.model().discriminatorBatchNorm());
-    assertEquals(sparkgan.model.GanSettings.of("non-saturating"), config.gan());
+    assertEquals(sparkgan.model.GanSettings.of("non-saturating")
+        .withOptions(Map.of("real-label", 1.0, "feature-matching-layer", -1)), config.gan());
     OptimizerSettings adam = new OptimizerSettings(OptimizerSettings.Type.ADAM, 2e-4, 0.5, 0.999, 0.99, 0.0, 1e-8,
         ExperimentConfig.GENERATOR_OPTIMIZER);
     assertEquals(adam, config.generatorOptimizer());
@@ -88,9 +88,12 @@ class ExperimentConfigTest {
   @Test
   void provenanceHasExactlyTheSpecifiedKeysSorted() {
     ExperimentConfig config = parse(MINIMAL);
+    // The schema's keys and the keys the default GAN read from its block.
+    TreeSet<String> keys = new TreeSet<>(KEYS);
+    keys.addAll(List.of("gan.non-saturating.feature-matching-layer", "gan.non-saturating.real-label"));
 
-    assertEquals(new TreeSet<>(KEYS), config.provenance().keySet());
-    assertEquals(List.copyOf(new TreeSet<>(KEYS)), List.copyOf(config.provenance().keySet()));
+    assertEquals(keys, config.provenance().keySet());
+    assertEquals(List.copyOf(keys), List.copyOf(config.provenance().keySet()));
     assertEquals("adam", config.provenance().get("optimizer.discriminator.type"));
     assertEquals("/data/images", config.provenance().get("data.source"));
     assertThrows(UnsupportedOperationException.class, () -> config.provenance().put("x", "y"));
@@ -154,12 +157,14 @@ class ExperimentConfigTest {
   void wganGpWithDiscriminatorBatchNormIsRefused() {
     String wganGp = MINIMAL + "gan.class = wgan-gp\n";
     ConfigException e = fails(wganGp);
-    assertEquals("model.discriminator-batch-norm", e.key());
-    assertEquals("Cannot use wgan-gp with model.discriminator-batch-norm = true: the gradient penalty is per example "
-        + "and batch norm couples the examples. Set model.discriminator-batch-norm = false.", e.getMessage());
+    assertEquals("model.architecture", e.key());
+    assertEquals("Cannot train gan.class = wgan-gp with model.architecture = dcgan: the dcgan discriminator has "
+        + "batch norm, which couples the examples of a batch: set model.discriminator-batch-norm = false.",
+        e.getMessage());
 
-    ConfigException byClassName = fails(MINIMAL, "gan.class = sparkgan.model.objective.WganGp");
-    assertEquals("model.discriminator-batch-norm", byClassName.key());
+    // The rule is the GAN's stated need, not its name: the class named in full is refused the same way.
+    ConfigException byClassName = fails(MINIMAL, "gan.class = sparkgan.gan.WganGp");
+    assertEquals("model.architecture", byClassName.key());
 
     assertFalse(parse(wganGp, "model.discriminator-batch-norm = false").model().discriminatorBatchNorm());
     // An MLP critic has no batch norm whatever the flag says.
@@ -186,8 +191,44 @@ class ExperimentConfigTest {
     ConfigException unknown = fails(MINIMAL + "gan.class = cycle-gan");
     assertEquals("gan.class", unknown.key());
 
-    // The objective's own rules apply too: the Wasserstein loss has no targets to smooth.
-    assertEquals("gan.real-label", fails(MINIMAL + "gan { class = wasserstein, real-label = 0.9 }").key());
+    // The GAN's own block: the Wasserstein loss has no targets to smooth, so its GAN reads no real-label.
+    ConfigException noTargets = fails(MINIMAL + "gan { class = wasserstein, wasserstein.real-label = 0.9 }");
+    assertEquals("gan.wasserstein.real-label", noTargets.key());
+    assertTrue(noTargets.getMessage().contains("reads [gan.wasserstein.feature-matching-layer, "
+        + "gan.wasserstein.weight-clip]"), noTargets.getMessage());
+    assertEquals("gan.non-saturating.real-label must be in (0, 1], got 1.5",
+        fails(MINIMAL + "gan.non-saturating.real-label = 1.5").getMessage());
+  }
+
+  @Test
+  void eachGanReadsItsOwnBlockAndOnlyThatBlockMayBeSet() {
+    ExperimentConfig config = parse(MINIMAL + "gan { class = wgan-gp, wgan-gp { gradient-penalty = 5 } }",
+        "model.discriminator-batch-norm = false");
+    // Every key the GAN read is recorded, defaults included, in canonical types.
+    assertEquals(Map.of("gradient-penalty", 5.0, "feature-matching-layer", -1), config.gan().options().given());
+    assertTrue(config.render().contains("gan.wgan-gp.gradient-penalty = 5.0\n"), config.render());
+
+    ConfigException otherBlock = fails(MINIMAL + "gan { class = hinge, wgan-gp { gradient-penalty = 5 } }");
+    assertEquals("gan.wgan-gp", otherBlock.key());
+    assertTrue(otherBlock.getMessage().contains("reads only gan.hinge"), otherBlock.getMessage());
+
+    assertEquals("gan.hinge.gradient-penalty", fails(MINIMAL + "gan { class = hinge, hinge.gradient-penalty = 5 }")
+        .key());
+    assertEquals("gan.hinge.feature-matching-layer must be an integer, got 1.5",
+        fails(MINIMAL + "gan { class = hinge, hinge.feature-matching-layer = 1.5 }").getMessage());
+    // A scalar where a block goes is still an unknown key of the schema.
+    assertEquals("gan.hinge", fails(MINIMAL + "gan { class = hinge, hinge = 3 }").key());
+  }
+
+  @Test
+  void anOutsideGanDeclaresItsOwnKeys() {
+    String name = SettingsRecordingGan.class.getName();
+    ExperimentConfig config = parse(MINIMAL + "gan.class = " + name + "\ngan.settings-recording-gan.weight = 0.5");
+    assertEquals(0.5, config.gan().options().given().get("weight"));
+    assertEquals(config, parse(config.render()));
+    assertEquals(0.25, parse(MINIMAL + "gan.class = " + name).gan().options().given().get("weight"));
+    assertEquals("gan.settings-recording-gan.wieght",
+        fails(MINIMAL + "gan.class = " + name + "\ngan.settings-recording-gan.wieght = 0.5").key());
   }
 
   @Test
@@ -244,7 +285,8 @@ class ExperimentConfigTest {
 
   @Test
   void badEnumValuesListTheChoices() {
-    assertEquals("model.architecture must be one of [mlp, dcgan, sngan], got 'resnet'",
+    assertEquals("model.architecture must be one of [mlp, dcgan, sngan, sn-cnn] or the name of a class implementing "
+        + "sparkgan.model.Architecture, got 'resnet' (no such class on the classpath)",
         fails(MINIMAL + "model.architecture = resnet").getMessage());
     assertEquals("train.lr-decay must be one of [constant, linear], got 'cosine'",
         fails(MINIMAL, "train.lr-decay=cosine").getMessage());
@@ -281,13 +323,14 @@ class ExperimentConfigTest {
   void renderIsCanonicalHoconThatParsesBackToTheSameConfig() {
     ExperimentConfig config = parse(RING_MLP + "experiment.seed = -7\ndata.split = \"a \\\"quoted\\\" split\"\n"
         + "model { generator-hidden = [3, 5], dropout = 0.0 }\n"
-        + "gan { class = least-squares, real-label = 0.9, n-dis = 2, feature-matching-layer = 1 }\n"
+        + "gan { class = least-squares, n-dis = 2, least-squares { real-label = 0.9, feature-matching-layer = 1 } }\n"
         + "optimizer.discriminator { type = sgd, lr = 0.05, momentum = 0.9 }\n"
         + "train { lr-decay = linear, ema-decay = 0.999, ema-start = 100 }");
 
     String text = config.render();
     List<String> lines = text.lines().toList();
-    assertEquals(KEYS.size(), lines.size());
+    assertEquals(KEYS.size() + 2, lines.size()); // the schema's keys and the two least-squares reads
+    assertTrue(lines.contains("gan.least-squares.real-label = 0.9"), text);
     assertEquals(lines.stream().sorted().toList(), lines);
     assertTrue(lines.contains("data.source = \"ring\""), text);
     assertTrue(lines.contains("optimizer.generator.lr = 2.0E-4"), text);
@@ -295,6 +338,19 @@ class ExperimentConfigTest {
     assertTrue(lines.contains("model.discriminator-batch-norm = true"), text);
     assertEquals(config, parse(text));
     assertEquals(text, parse(text).render());
+  }
+
+  @Test
+  void everyEnumValueRendersAsItIsParsed() {
+    // One spelling everywhere (CommandLine.optionName): a constant with an underscore would expose a second one.
+    for (LearningRateDecay decay : LearningRateDecay.values()) {
+      ExperimentConfig config = parse(MINIMAL, "train.lr-decay=" + sparkgan.config.CommandLine.optionName(decay));
+      assertEquals(decay, parse(config.render()).train().learningRateDecay());
+    }
+    for (OptimizerSettings.Type type : OptimizerSettings.Type.values()) {
+      ExperimentConfig config = parse(MINIMAL, "optimizer.generator.type=" + sparkgan.config.CommandLine.optionName(type));
+      assertEquals(config, parse(config.render()));
+    }
   }
 
   @Test
@@ -344,7 +400,8 @@ class ExperimentConfigTest {
     }
     assertEquals(Set.of("ring8.conf", "dcgan-fashion-mnist.conf", "dcgan-cifar10.conf", "wgan-gp-cifar10.conf",
         "mlp-fashion-mnist.conf", "gan-mnist.conf", "wgan-celeba64.conf", "wgan-gp-mnist.conf",
-        "classifier-fashion-mnist.conf", "sngan-cifar10.conf"),
+        "classifier-fashion-mnist.conf", "sngan-cifar10.conf", "ssgan-cifar10.conf", "gandoctor-sn-jsgan-cifar10.conf",
+        "gandoctor-sn-hinge-cifar10.conf", "cgan-pd-cifar10.conf", "cgan-pd-fashion-mnist.conf"),
         files.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     for (Path file : files) {
       ExperimentConfig config = ExperimentConfig.load(file, List.of());

@@ -2,13 +2,11 @@ package sparkgan.train;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import sparkgan.gan.GanRegistry;
 import sparkgan.model.Gan;
-import sparkgan.model.GanRegistry;
 import sparkgan.model.GanSettings;
 import sparkgan.model.StepContext;
 import sparkgan.model.StepMetrics;
-import sparkgan.model.nn.Network;
-import sparkgan.model.nn.Rng;
 import sparkgan.model.optim.Optimizer;
 
 /**
@@ -20,21 +18,15 @@ public final class GradientCutGan implements Gan {
   private final Gan standard;
 
   public GradientCutGan(GanSettings settings) {
-    standard = GanRegistry.create(new GanSettings("non-saturating", settings.discriminatorSteps(),
-        settings.realLabel(), settings.featureMatchingLayer(), settings.gradientPenalty(), settings.weightClip()));
+    standard = GanRegistry.create(GanSettings.of("non-saturating").withDiscriminatorSteps(settings.discriminatorSteps()));
   }
 
   @Override
   public StepMetrics trainStep(StepContext ctx) {
-    return standard.trainStep(new StepContext() {
+    return standard.trainStep(new ForwardingStepContext(ctx) {
       @Override
-      public Network generator() {
-        return ctx.generator();
-      }
-
-      @Override
-      public Network discriminator() {
-        return ctx.discriminator();
+      public Optimizer optimizer(String name) {
+        return name.equals("generator") ? generatorOptimizer() : ctx.optimizer(name);
       }
 
       @Override
@@ -63,46 +55,6 @@ public final class GradientCutGan implements Gan {
             return Map.of();
           }
         };
-      }
-
-      @Override
-      public Optimizer discriminatorOptimizer() {
-        return ctx.discriminatorOptimizer();
-      }
-
-      @Override
-      public INDArray nextRealBatch() {
-        return ctx.nextRealBatch();
-      }
-
-      @Override
-      public sparkgan.model.LabelledBatch nextLabelledBatch() {
-        return ctx.nextLabelledBatch();
-      }
-
-      @Override
-      public int classes() {
-        return ctx.classes();
-      }
-
-      @Override
-      public INDArray latent(long n) {
-        return ctx.latent(n);
-      }
-
-      @Override
-      public Rng rng() {
-        return ctx.rng();
-      }
-
-      @Override
-      public GanSettings settings() {
-        return ctx.settings();
-      }
-
-      @Override
-      public long step() {
-        return ctx.step();
       }
     });
   }

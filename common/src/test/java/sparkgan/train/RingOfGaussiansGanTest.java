@@ -77,7 +77,7 @@ class RingOfGaussiansGanTest {
 
   @Test
   void oneSidedLabelSmoothingMeetsTheIssueBar() {
-    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=non-saturating", "gan.real-label=0.9"));
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=non-saturating", "gan.non-saturating.real-label=0.9"));
   }
 
   @Test
@@ -102,13 +102,13 @@ class RingOfGaussiansGanTest {
 
   @Test
   void featureMatchingMeetsTheIssueBar() {
-    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=non-saturating", "gan.feature-matching-layer=3",
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=non-saturating", "gan.non-saturating.feature-matching-layer=3",
         "train.steps=6000"));
   }
 
   @Test
   void wassersteinWithWeightClippingMeetsTheIssueBar() {
-    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=wasserstein", "gan.n-dis=5", "gan.weight-clip=1.0",
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=wasserstein", "gan.n-dis=5", "gan.wasserstein.weight-clip=1.0",
         "train.steps=4500",
         "optimizer.generator.type=rmsprop", "optimizer.discriminator.type=rmsprop",
         "optimizer.generator.lr=5e-4", "optimizer.discriminator.lr=5e-4"));
@@ -116,7 +116,7 @@ class RingOfGaussiansGanTest {
 
   @Test
   void wganGpMeetsTheIssueBar() {
-    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=wgan-gp", "gan.n-dis=3", "gan.gradient-penalty=0.1",
+    assertLearns(ISSUE_HIGH_QUALITY, List.of("gan.class=wgan-gp", "gan.n-dis=3", "gan.wgan-gp.gradient-penalty=0.1",
         "optimizer.generator.beta2=0.9", "optimizer.discriminator.beta2=0.9"));
   }
 

@@ -18,7 +18,7 @@ final class RingTraining {
   static final int BATCH = Integer.getInteger("ring.batch", 256);
 
   static ArchitectureSettings mlp() {
-    return new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 16, 1, 1, List.of(HIDDEN, HIDDEN),
+    return new ArchitectureSettings("mlp", 16, 1, 1, List.of(HIDDEN, HIDDEN),
         List.of(HIDDEN, HIDDEN), 0.0, false);
   }
 

@@ -59,7 +59,7 @@ class StepWorkspaceTest {
 
   @Test
   void featureMatchingLabelSmoothingEmaAndAnOutsideGanKeepNothingFromAStep() {
-    trainAndSample(List.of("gan.class=non-saturating", "gan.feature-matching-layer=1", "gan.real-label=0.9",
+    trainAndSample(List.of("gan.class=non-saturating", "gan.non-saturating.feature-matching-layer=1", "gan.non-saturating.real-label=0.9",
         "train.ema-decay=0.9"));
     trainAndSample(List.of("gan.class=" + TutorialGan.class.getName()));
   }
@@ -73,7 +73,7 @@ class StepWorkspaceTest {
   @Test
   void theClassifierKeepsNothingFromAStep() {
     // D alone, with one output per class, on labelled images: cross-entropy and its gradient inside the step.
-    ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.DCGAN, 2, 1, 4,
+    ArchitectureSettings model = new ArchitectureSettings("dcgan", 2, 1, 4,
         List.of(), List.of(), 0, true);
     InMemoryImages images = new InMemoryImages(List.of(new byte[784], new byte[784], new byte[784]),
         new int[] {0, 2, 1}, 3, 1, 28, 28, 5, 0);
@@ -87,7 +87,7 @@ class StepWorkspaceTest {
   @ValueSource(strings = {"hinge", "wgan-gp"})
   void snganKeepsNothingFromAStep(String ganClass) {
     // Residual blocks, spectral norm's u buffers, sum pooling and, for wgan-gp, the ResNet critic's second order.
-    ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.SNGAN, 8, 8, 8,
+    ArchitectureSettings model = new ArchitectureSettings("sngan", 8, 8, 8,
         List.of(), List.of(), 0, false);
     byte[][] pixels = new byte[3][32 * 32 * 3];
     for (int i = 0; i < pixels.length; i++) {

@@ -37,7 +37,7 @@ class TrainingStateTest {
 
   /** A small DCGAN-28 (convolutions, batch norm, both optimizers, EMA) on random images: every kind of state. */
   static GanTraining smallDcgan(long seed) {
-    ArchitectureSettings model = new ArchitectureSettings(ArchitectureSettings.Architecture.DCGAN, 8, 4, 4, List.of(),
+    ArchitectureSettings model = new ArchitectureSettings("dcgan", 8, 4, 4, List.of(),
         List.of(), 0, true);
     ScheduleSettings schedule = new ScheduleSettings(100, ScheduleSettings.LearningRateDecay.LINEAR, 0.9, 0, 100, 100);
     RealData images = new InMemoryImages(List.of(new byte[784], filled(784, 200), filled(784, 90)), 1, 28, 28, seed, 0);

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,25 +36,36 @@ final class PeerBenchmark {
    */
   static OptionalDouble run(String python, String script, List<String> args, String key, String installHint,
       PrintStream out) throws IOException, InterruptedException {
-    Pattern figure = Pattern.compile(Pattern.quote(key) + "=([0-9.eE+-]+)");
+    Double value = figures(python, script, args, List.of(key), installHint, out).get(key);
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  /**
+   * As {@link #run(String, String, List, String, String, PrintStream)}, for several figures: the last value of each of
+   * {@code keys} the script prints; a key it does not print is absent.
+   */
+  static Map<String, Double> figures(String python, String script, List<String> args, List<String> keys,
+      String installHint, PrintStream out) throws IOException, InterruptedException {
+    Map<String, Double> found = new HashMap<>();
     String home = System.getenv().getOrDefault("SPARKGAN_HOME", ".");
     Path path = Path.of(home, "tests", "bench", script);
     if (!Files.isRegularFile(path)) {
       out.println("peer: " + path + " not found; run from the project folder (SPARKGAN_HOME)");
-      return OptionalDouble.empty();
+      return found;
     }
     List<String> command = new ArrayList<>(List.of(python, path.toString()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    OptionalDouble throughput = OptionalDouble.empty();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         out.println("peer: " + line);
-        Matcher m = figure.matcher(line);
-        if (m.find()) {
-          throughput = OptionalDouble.of(Double.parseDouble(m.group(1)));
+        for (String key : keys) {
+          Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=([0-9.eE+-]+)").matcher(line);
+          if (m.find()) {
+            found.put(key, Double.parseDouble(m.group(1)));
+          }
         }
       }
     }
@@ -60,6 +73,6 @@ final class PeerBenchmark {
     if (exit != 0) {
       out.println("peer: exited with " + exit + " (" + installHint + ")");
     }
-    return throughput;
+    return found;
   }
 }

@@ -71,7 +71,7 @@ class MainTest {
   @Test
   void ganBenchmarkChecksItsOptions() {
     assertEquals(Main.USAGE, run("bench", "--model", "sngan"));
-    assertTrue(err().contains("--model must be one of [dcgan32, dcgan28, mlp, sngan32], got 'sngan'"), err());
+    assertTrue(err().contains("--model must be one of [dcgan32, dcgan28, mlp, sngan32, ssgan32], got 'sngan'"), err());
     assertEquals(Main.USAGE, run("bench", "--model", "sngan32", "--peer-python"));
     assertTrue(err().contains("--peer-python needs a value"), err());
   }

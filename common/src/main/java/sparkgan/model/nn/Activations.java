@@ -50,8 +50,29 @@ public final class Activations {
    * batches, G on z). Stops at the lowest layer with parameters and skips its input-gradient product.
    */
   public void backwardParameters(INDArray outputGradient) {
-    INDArray dy = outputGradient;
-    for (int i = frames.size() - 1; i >= firstTrainableLayer; i--) {
+    backwardParameters(frames.size() - 1, outputGradient);
+  }
+
+  /**
+   * As {@link #backwardParameters(INDArray)} for a loss on the output of layer {@code layer} alone (a head on D's
+   * features): the layers above it take no part.
+   */
+  public void backwardParameters(int layer, INDArray layerOutputGradient) {
+    backwardParameters(Map.of(layer, layerOutputGradient));
+  }
+
+  /**
+   * As {@link #backwardParameters(INDArray)} for gradients at the outputs of any layers, summed where they meet
+   * (a loss on D's output plus one on its features).
+   */
+  public void backwardParameters(Map<Integer, INDArray> gradientsAtLayers) {
+    TreeMap<Integer, INDArray> seeds = new TreeMap<>(gradientsAtLayers);
+    INDArray dy = null;
+    for (int i = seeds.lastKey(); i >= firstTrainableLayer; i--) {
+      INDArray seed = seeds.get(i);
+      if (seed != null) {
+        dy = dy == null ? seed : dy.add(seed);
+      }
       dy = frames.get(i).backward(dy, i == firstTrainableLayer ? Layer.Backprop.PARAMETERS_ONLY
           : Layer.Backprop.PARAMETERS_AND_INPUT);
     }

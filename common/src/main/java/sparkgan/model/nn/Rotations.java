@@ -64,9 +64,24 @@ public final class Rotations {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = (int) ((long) i * 4 / n);
     }
+    return new Rotated(rotateRuns(images, labels, false), labels);
+  }
+
+  /**
+   * The inverse of {@link #quarters}: each example of {@code rotated} turned back by its label. Being the inverse
+   * of a permutation, it is also its transpose, so it carries a gradient with respect to a rotated batch back to
+   * the batch before rotation (SSGAN's generator loss on its rotated fakes).
+   */
+  public static INDArray unrotateQuarters(Rotated rotated) {
+    return rotateRuns(rotated.images(), rotated.labels(), true);
+  }
+
+  /** Rotates runs of equal labels (non-decreasing, as {@link #quarters} makes them) by their label, or back. */
+  private static INDArray rotateRuns(INDArray images, int[] labels, boolean back) {
+    checkSquare(images);
     INDArray out = Nd4j.createUninitialized(images.dataType(), images.shape(), 'c');
-    // Labels are non-decreasing in i: rotate each run [start, end) of equal labels as one sub-batch, written straight
-    // into its rows of the output (a leading-axis slice of a 'c' array is itself contiguous).
+    // Rotate each run [start, end) of equal labels as one sub-batch, written straight into its rows of the output
+    // (a leading-axis slice of a 'c' array is itself contiguous).
     int start = 0;
     while (start < labels.length) {
       int end = start;
@@ -77,10 +92,10 @@ public final class Rotations {
           NDArrayIndex.all());
       INDArray target = out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all(),
           NDArrayIndex.all());
-      rotateInto(source, labels[start], target);
+      rotateInto(source, back ? (4 - labels[start]) % 4 : labels[start], target);
       start = end;
     }
-    return new Rotated(out, labels);
+    return out;
   }
 
   private static void rotateInto(INDArray x, int quarterTurns, INDArray out) {

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The Wasserstein critic objective (Arjovsky, Chintala and Bottou 2017): the critic minimises mean(f) - mean(r),
  * an estimate of -W(real, fake) when it is 1-Lipschitz; the generator minimises -mean(f). Lipschitz continuity is
- * the GAN class's business: weight clipping in {@link Wgan}, a gradient penalty in {@link WganGp}.
+ * the GAN class's business: weight clipping in sparkgan.gan.Wgan, a gradient penalty in sparkgan.gan.WganGp.
  */
 public record Wasserstein() implements Objective {
 

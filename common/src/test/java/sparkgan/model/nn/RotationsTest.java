@@ -160,6 +160,17 @@ class RotationsTest {
   }
 
   @Test
+  void unrotatingQuartersIsTheInverseAndTheAdjoint() {
+    INDArray x = random(DataType.DOUBLE, 8, 2, 5, 5);
+    Rotations.Rotated r = Rotations.quarters(x);
+    assertBitwiseEqual(x, Rotations.unrotateQuarters(r));
+    // The adjoint of the rotation R: <R x, y> = <x, R^T y>, which is what carries a gradient back through it.
+    INDArray y = random(DataType.DOUBLE, 8, 2, 5, 5);
+    INDArray back = Rotations.unrotateQuarters(new Rotations.Rotated(y, r.labels()));
+    assertEquals(r.images().mul(y).sumNumber().doubleValue(), x.mul(back).sumNumber().doubleValue(), 1e-12);
+  }
+
+  @Test
   void nonSquareImagesAreRefusedNamingTheShape() {
     INDArray x = Nd4j.zeros(DataType.FLOAT, 2, 3, 4, 5);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rotations.rotate(x, 1));

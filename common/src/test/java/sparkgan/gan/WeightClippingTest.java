@@ -1,4 +1,4 @@
-package sparkgan.model.objective;
+package sparkgan.gan;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +18,7 @@ class WeightClippingTest {
   @Test
   void everyCriticWeightStaysInRangeAfterEveryStep() {
     double clip = 0.01;
-    ArchitectureSettings mlp = new ArchitectureSettings(ArchitectureSettings.Architecture.MLP, 4, 1, 1, List.of(16),
+    ArchitectureSettings mlp = new ArchitectureSettings("mlp", 4, 1, 1, List.of(16),
         List.of(16, 16), 0, false);
     // A learning rate far larger than the clip, so unclipped updates would leave the range at once.
     GanTraining training = new GanTraining(new GanTraining.Setup(3, DataType.FLOAT, 32, mlp,

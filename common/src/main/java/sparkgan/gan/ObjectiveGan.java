@@ -1,8 +1,9 @@
-package sparkgan.model.objective;
+package sparkgan.gan;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import sparkgan.config.ConfigException;
+import sparkgan.config.OpenBlock;
 import sparkgan.model.Gan;
 import sparkgan.model.GanSettings;
 import sparkgan.model.StepContext;
@@ -11,27 +12,53 @@ import sparkgan.model.nn.Activations;
 import sparkgan.model.nn.Layer;
 import sparkgan.model.nn.Mode;
 import sparkgan.model.nn.Network;
+import sparkgan.model.objective.FeatureMatching;
+import sparkgan.model.objective.Objective;
 
 /**
  * The standard GAN step for any {@link Objective}: n_dis discriminator updates, each on a fresh real batch and a
  * fresh generated batch, then one generator update on the last generated batch (as the PyTorch DCGAN example
  * does: G's forward pass is not repeated). The generator's loss is the objective's, or feature matching when
- * {@code gan.feature-matching-layer} is set.
+ * {@code feature-matching-layer} is set.
+ *
+ * <p>Keys of its block ({@code gan.non-saturating}, {@code gan.hinge}, ...): {@code real-label}, the target for
+ * real samples of the objectives that have targets (BCE and least squares), in (0, 1], 1.0 by default, 0.9 for
+ * one-sided label smoothing (Salimans et al. 2016); {@code feature-matching-layer}, when &gt;= 0 the generator's
+ * loss is feature matching at this discriminator layer's output instead of the objective's, -1 (off) by default.
  *
  * <p>Subclasses add a regulariser to the discriminator's update ({@link WganGp}) or act after it ({@link Wgan});
  * the step itself is written once.
  */
 public class ObjectiveGan implements Gan {
   private final Objective objective;
-  private final GanSettings settings;
+  private final int discriminatorSteps;
+  private final double realLabel;
+  private final int featureMatchingLayer;
+  private final String featureMatchingKey;
 
   public ObjectiveGan(Objective objective, GanSettings settings) {
-    if (!objective.hasTargets() && settings.realLabel() != 1.0) {
-      throw new ConfigException("gan.real-label", "gan.real-label must be 1.0 for " + settings.ganClass()
-          + ", whose loss has no targets to smooth, got " + settings.realLabel());
-    }
+    OpenBlock options = settings.options();
     this.objective = objective;
-    this.settings = settings;
+    this.discriminatorSteps = settings.discriminatorSteps();
+    // Only an objective with targets reads real-label: set for hinge, it is refused as a key hinge does not have.
+    this.realLabel = objective.hasTargets() ? options.number("real-label", 1.0) : 1.0;
+    if (!(realLabel > 0 && realLabel <= 1)) {
+      throw ConfigException.invalid(options.key("real-label"), "in (0, 1]", realLabel);
+    }
+    this.featureMatchingLayer = options.intValue("feature-matching-layer", -1);
+    if (featureMatchingLayer < -1) {
+      throw ConfigException.invalid(options.key("feature-matching-layer"), "-1 (off) or a layer index >= 0",
+          featureMatchingLayer);
+    }
+    this.featureMatchingKey = options.key("feature-matching-layer");
+  }
+
+  @Override
+  public void check(Network generator, Network discriminator) {
+    if (featureMatchingLayer >= discriminator.layers().size()) {
+      throw new ConfigException(featureMatchingKey, featureMatchingKey + " must be < "
+          + discriminator.layers().size() + " (the discriminator's layers), got " + featureMatchingLayer);
+    }
   }
 
   public Objective objective() {
@@ -43,7 +70,7 @@ public class ObjectiveGan implements Gan {
     StepMetrics.Builder metrics = StepMetrics.builder();
     INDArray real = null;
     Activations fake = null;
-    for (int i = 0; i < settings.discriminatorSteps(); i++) {
+    for (int i = 0; i < discriminatorSteps; i++) {
       real = ctx.nextRealBatch();
       fake = ctx.generator().forward(ctx.latent(real.size(0)), Mode.TRAIN, ctx.rng());
       discriminatorStep(ctx, real, fake.output(), metrics);
@@ -57,7 +84,7 @@ public class ObjectiveGan implements Gan {
     d.zeroGradients();
     Activations onReal = d.forward(real, Mode.TRAIN, ctx.rng());
     Activations onFake = d.forward(fake, Mode.TRAIN, ctx.rng());
-    Objective.DiscriminatorLoss loss = objective.discriminator(onReal.output(), onFake.output(), settings.realLabel());
+    Objective.DiscriminatorLoss loss = objective.discriminator(onReal.output(), onFake.output(), realLabel);
     onReal.backwardParameters(loss.realGradient());
     onFake.backwardParameters(loss.fakeGradient());
     double regulariser = regularise(ctx, real, fake, metrics);
@@ -73,10 +100,10 @@ public class ObjectiveGan implements Gan {
     Network d = ctx.discriminator();
     Activations judged = d.forward(fake.output(), Mode.TRAIN, ctx.rng());
     INDArray dFake;
-    if (settings.featureMatchingLayer() >= 0) {
+    if (featureMatchingLayer >= 0) {
       FeatureMatching.Loss loss = FeatureMatching.loss(d.forward(real, Mode.TRAIN, ctx.rng()), judged,
-          settings.featureMatchingLayer());
-      dFake = judged.backward(Map.of(settings.featureMatchingLayer(), loss.fakeFeatureGradient()),
+          featureMatchingLayer);
+      dFake = judged.backward(Map.of(featureMatchingLayer, loss.fakeFeatureGradient()),
           Layer.Backprop.INPUT_ONLY);
       metrics.put(StepMetrics.LOSS_G, loss.value());
     } else {
@@ -101,8 +128,4 @@ public class ObjectiveGan implements Gan {
 
   /** Runs after each discriminator update. Nothing here. */
   protected void afterDiscriminatorUpdate(StepContext ctx) {}
-
-  protected GanSettings settings() {
-    return settings;
-  }
 }

@@ -1,4 +1,4 @@
-package sparkgan.model.objective;
+package sparkgan.gan;
 
 import sparkgan.config.ConfigException;
 import sparkgan.model.Gan;
@@ -9,6 +9,7 @@ import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.Activations;
 import sparkgan.model.nn.Mode;
 import sparkgan.model.nn.Network;
+import sparkgan.model.objective.CrossEntropy;
 
 /**
  * Not a GAN: a domain classifier trained by the GAN trainer ({@code gan.class = classifier}). The discriminator
@@ -21,10 +22,10 @@ import sparkgan.model.nn.Network;
  * cross-entropy) and {@code accuracy} (of the batch, before the update) are the last update's.
  */
 public final class ClassifierGan implements Gan {
-  private final GanSettings settings;
+  private final int updates;
 
   public ClassifierGan(GanSettings settings) {
-    this.settings = settings;
+    this.updates = settings.discriminatorSteps();
   }
 
   @Override
@@ -46,7 +47,7 @@ public final class ClassifierGan implements Gan {
   public StepMetrics trainStep(StepContext ctx) {
     StepMetrics.Builder metrics = StepMetrics.builder();
     Network d = ctx.discriminator();
-    for (int i = 0; i < settings.discriminatorSteps(); i++) {
+    for (int i = 0; i < updates; i++) {
       LabelledBatch batch = ctx.nextLabelledBatch();
       d.zeroGradients();
       Activations logits = d.forward(batch.images(), Mode.TRAIN, ctx.rng());
