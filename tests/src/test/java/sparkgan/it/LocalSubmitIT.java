@@ -161,7 +161,7 @@ class LocalSubmitIT {
         Launch.projectDir().resolve("conf/experiments/ring8.conf").toString(), "--set", "gan.class=no.such.Gan");
     assertEquals(2, badClass.exitCode(), badClass.output());
     assertTrue(badClass.output().contains("gan.class must be one of [minimax, non-saturating, hinge, wasserstein, "
-        + "wgan-gp, least-squares, classifier] or the name of a class implementing sparkgan.model.Gan, "
+        + "wgan-gp, least-squares, ssgan, cgan-pd, classifier] or the name of a class implementing sparkgan.model.Gan, "
         + "got 'no.such.Gan'"), badClass.output());
   }
 }
