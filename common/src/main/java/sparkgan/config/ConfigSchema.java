@@ -50,11 +50,14 @@ public final class ConfigSchema {
   private final Set<String> blocks;
   /** Blocks whose unknown children in braces are open blocks. */
   private final Set<String> openParents;
+  /** Keys of earlier versions, with where their settings live now: said when a file still uses them. */
+  private final Map<String, String> movedKeys;
 
-  private ConfigSchema(String subject, Config defaults, Set<String> openParents) {
+  private ConfigSchema(String subject, Config defaults, Set<String> openParents, Map<String, String> movedKeys) {
     this.subject = subject;
     this.defaults = defaults;
     this.openParents = Set.copyOf(openParents);
+    this.movedKeys = Map.copyOf(movedKeys);
     SortedMap<String, ConfigValueType> types = new TreeMap<>();
     collectLeaves(defaults.root(), "", types);
     this.keyTypes = Collections.unmodifiableSortedMap(types);
@@ -80,10 +83,18 @@ public final class ConfigSchema {
     try {
       Config defaults = ConfigFactory.parseResources(anchor, resource,
           ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-      return new ConfigSchema(subject, defaults, Set.of(openParents));
+      return new ConfigSchema(subject, defaults, Set.of(openParents), Map.of());
     } catch (com.typesafe.config.ConfigException e) {
       throw new IllegalStateException("The defaults " + resource + " are missing or broken in this build", e);
     }
+  }
+
+  /**
+   * This schema, telling a file that still sets one of {@code moved}'s keys where that setting lives now (key to a
+   * phrase such as {@code "gan.<name>.real-label, in the GAN's own block"}).
+   */
+  public ConfigSchema withMovedKeys(Map<String, String> moved) {
+    return new ConfigSchema(subject, defaults, openParents, moved);
   }
 
   /** Whether {@code key} has no default and must be set by the file or an override. */
@@ -239,7 +250,8 @@ public final class ConfigSchema {
     collectUnknown(root, "", unknown);
     if (!unknown.isEmpty()) {
       List<String> listed = new ArrayList<>();
-      unknown.forEach((key, origin) -> listed.add(key + " (" + origin + ")"));
+      unknown.forEach((key, origin) -> listed.add(key + " (" + origin + ")"
+          + (movedKeys.containsKey(key) ? ", which has moved to " + movedKeys.get(key) : "")));
       throw new ConfigException(unknown.firstKey(), "Cannot load " + source + ": unknown key"
           + (unknown.size() > 1 ? "s " : " ") + String.join(", ", listed) + ". Valid keys: "
           + String.join(", ", keyTypes.keySet()) + ". Correct or remove the unknown keys.");

@@ -1,5 +1,6 @@
 package sparkgan.config;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -35,7 +36,7 @@ public final class OpenBlock {
       }
       values.put(name, value);
     });
-    this.given = java.util.Collections.unmodifiableSortedMap(values);
+    this.given = Collections.unmodifiableSortedMap(values);
   }
 
   public String path() {
@@ -128,7 +129,7 @@ public final class OpenBlock {
 
   /** Every key read so far with the value it was read as (defaults included), by name. */
   public SortedMap<String, Object> effective() {
-    return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(read));
+    return Collections.unmodifiableSortedMap(new TreeMap<>(read));
   }
 
   /** Whether a rendered value must be quoted to read back as text: not a number and not a boolean. */

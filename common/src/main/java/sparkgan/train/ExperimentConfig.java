@@ -54,7 +54,11 @@ public record ExperimentConfig(String name, long seed, DataSettings data, Archit
   public static final String DISCRIMINATOR_OPTIMIZER = "optimizer.discriminator";
 
   private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(ExperimentConfig.class,
-      "/sparkgan/experiment-defaults.conf", "experiment config", "gan");
+      "/sparkgan/experiment-defaults.conf", "experiment config", "gan").withMovedKeys(Map.of(
+          "gan.real-label", "the GAN's own block (gan.non-saturating.real-label, for one)",
+          "gan.feature-matching-layer", "the GAN's own block (gan.hinge.feature-matching-layer, for one)",
+          "gan.gradient-penalty", "gan.wgan-gp.gradient-penalty",
+          "gan.weight-clip", "gan.wasserstein.weight-clip"));
 
   /**
    * Checks the rules between blocks. The optimizers are re-keyed to their block ({@link #GENERATOR_OPTIMIZER},

@@ -221,6 +221,14 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void aKeyFromBeforeTheGanBlocksSaysWhereItWentNow() {
+    ConfigException e = fails(MINIMAL + "gan { class = wgan-gp, gradient-penalty = 5 }");
+    assertEquals("gan.gradient-penalty", e.key());
+    assertTrue(e.getMessage().contains("gan.gradient-penalty (experiment config: 3), which has moved to "
+        + "gan.wgan-gp.gradient-penalty"), e.getMessage());
+  }
+
+  @Test
   void anOutsideGanDeclaresItsOwnKeys() {
     String name = SettingsRecordingGan.class.getName();
     ExperimentConfig config = parse(MINIMAL + "gan.class = " + name + "\ngan.settings-recording-gan.weight = 0.5");
