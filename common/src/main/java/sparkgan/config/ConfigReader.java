@@ -23,7 +23,7 @@ import java.util.function.Function;
  */
 public final class ConfigReader {
   private static final String INTEGER = "an integer";
-  private static final String INT_BOUNDS = "in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]";
+  static final String INT_BOUNDS = "in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]";
 
   private final Config config;
   private final ConfigSchema schema;
@@ -158,7 +158,8 @@ public final class ConfigReader {
     }
   }
 
-  private static Optional<Long> exactLong(Number number) {
+  /** {@code number} as a long when it is an integer in the long range, as integer keys (and open blocks) read it. */
+  static Optional<Long> exactLong(Number number) {
     if (number instanceof Integer || number instanceof Long) {
       return Optional.of(number.longValue());
     }

@@ -155,7 +155,7 @@ public final class ConfigSchema {
   /** Whether {@code key} is {@code <open parent>.<block>.<name>}: a key of an open block. */
   private boolean inOpenBlock(String key) {
     List<String> path = ConfigUtil.splitPath(key);
-    return path.size() >= 3 && openParents.contains(ConfigUtil.joinPath(path.subList(0, path.size() - 2)));
+    return path.size() >= 3 && isOpenBlock(ConfigUtil.joinPath(path.subList(0, path.size() - 1)));
   }
 
   /** Whether {@code path} names a block under an open parent that is not one of the schema's own blocks. */
@@ -266,7 +266,7 @@ public final class ConfigSchema {
       if (keyTypes.containsKey(path)) {
         continue; // its type is checked when the key is read
       }
-      if (openParents.contains(prefix) && !blocks.contains(path) && value instanceof ConfigObject) {
+      if (value instanceof ConfigObject && isOpenBlock(path)) {
         continue; // an open block: its reader checks its keys
       }
       if (!blocks.contains(path)) {

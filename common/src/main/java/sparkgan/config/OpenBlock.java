@@ -70,8 +70,7 @@ public final class OpenBlock {
   public int intValue(String name, int defaultValue) {
     long value = longValue(name, defaultValue);
     if (value != (int) value) {
-      throw ConfigException.invalid(key(name), "an integer in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]",
-          value);
+      throw ConfigException.invalid(key(name), "an integer " + ConfigReader.INT_BOUNDS, value);
     }
     return record(name, (int) value);
   }
@@ -82,14 +81,9 @@ public final class OpenBlock {
     if (value == null) {
       return record(name, defaultValue);
     }
-    double number = toNumber(name, value, "an integer").doubleValue();
-    if (value instanceof Integer || value instanceof Long) {
-      return record(name, ((Number) value).longValue());
-    }
-    if (number != Math.rint(number) || Math.abs(number) >= 0x1p63) {
-      throw ConfigException.invalid(key(name), "an integer", value);
-    }
-    return record(name, (long) number);
+    long number = ConfigReader.exactLong(toNumber(name, value, "an integer"))
+        .orElseThrow(() -> ConfigException.invalid(key(name), "an integer", value));
+    return record(name, number);
   }
 
   /** true or false, {@code defaultValue} when not set. */

@@ -47,9 +47,13 @@ final class GeneratorSnapshot {
   private final int width;
   private final String variant;
 
-  /** What the results table records about a checkpoint, read without building its networks. */
+  /**
+   * What the results table records about a checkpoint, read without building its networks, and what building its
+   * generator needs from the layout: the data shape and the classes of a class-conditional G (0 for none).
+   */
   record Description(Path checkpoint, String checkpointSha256, String configSha256, String datasetSha256,
-      String datasetPath, String split, long[] dataShape, String variant) implements java.io.Serializable {
+      String datasetPath, String split, long[] dataShape, int generatorClasses, String variant)
+      implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
   }
@@ -78,7 +82,8 @@ final class GeneratorSnapshot {
     boolean ema = layout.path("arrays").has("generator_ema/parameters");
     return new Description(checkpoint, Sha256.ofFile(fs, new Path(checkpoint, RunLayout.STATE_FILE)),
         provenance.getOrDefault("run.config-sha256", config.sha256()), provenance.getOrDefault("run.dataset-sha256", ""),
-        config.data().source(), config.data().split(), dataShape, ema ? EMA : RAW);
+        config.data().source(), config.data().split(), dataShape, layout.path("generator_classes").asInt(0),
+        ema ? EMA : RAW);
   }
 
   /** The shape of what a checkpoint's G generates, from its {@code layout.json} alone. */
@@ -107,7 +112,7 @@ final class GeneratorSnapshot {
     ExperimentConfig config = config(fs, description.checkpoint());
     Map<String, INDArray> state = Checkpoints.readState(conf, description.checkpoint());
     String prefix = description.variant().equals(EMA) ? "generator_ema/" : "generator/";
-    int classes = layout(fs, description.checkpoint()).path("generator_classes").asInt(0);
+    int classes = description.generatorClasses();
     Network generator = Architectures.generator(config.model(), description.dataShape(), classes, DataType.FLOAT,
         new Rng(config.seed()));
     generator.restore(state.get(prefix + "parameters"), state.get(prefix + "buffers"),

@@ -3,9 +3,7 @@ package sparkgan.gan;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import sparkgan.model.Capability;
 import sparkgan.model.ExtraNetwork;
 import sparkgan.model.Gan;
@@ -15,6 +13,7 @@ import sparkgan.model.StepContext;
 import sparkgan.model.StepMetrics;
 import sparkgan.model.nn.Activations;
 import sparkgan.model.nn.Dense;
+import sparkgan.model.nn.Labels;
 import sparkgan.model.nn.Layer;
 import sparkgan.model.nn.Mode;
 import sparkgan.model.nn.Network;
@@ -105,19 +104,11 @@ public final class ProjectionGan implements Gan {
   private Judgement judge(StepContext ctx, INDArray images, int[] labels) {
     Network d = ctx.discriminator();
     Activations onD = d.forward(images, Mode.TRAIN, ctx.rng());
-    Activations onLabels = ctx.network(EMBEDDING).forward(oneHot(labels, ctx.classes(), images.dataType()),
+    Activations onLabels = ctx.network(EMBEDDING).forward(Labels.oneHot(labels, ctx.classes(), images.dataType()),
         Mode.TRAIN, ctx.rng());
     INDArray features = onD.output(DiscriminatorFeatures.layer(d));
     INDArray projection = features.mul(onLabels.output()).sum(true, 1);
     return new Judgement(onD, onLabels, features, onD.output().add(projection), DiscriminatorFeatures.layer(d));
-  }
-
-  private static INDArray oneHot(int[] labels, int classes, DataType type) {
-    INDArray oneHot = Nd4j.zeros(type, labels.length, classes);
-    for (int i = 0; i < labels.length; i++) {
-      oneHot.putScalar(i, labels[i], 1.0);
-    }
-    return oneHot;
   }
 
   /** One projection judgement and what its backward pass needs. */

@@ -105,8 +105,9 @@ public final class GanTraining implements StepContext {
     this.gan = GanRegistry.create(setup.gan());
     this.latentDim = setup.model().latentDim();
     long[] shape = data.sampleShape();
-    this.generatorClasses = gan.needs().contains(Capability.CLASS_CONDITIONAL_GENERATOR) ? data.classes() : 0;
-    if (gan.needs().contains(Capability.CLASS_CONDITIONAL_GENERATOR) && data.classes() < 2) {
+    boolean conditional = gan.needs().contains(Capability.CLASS_CONDITIONAL_GENERATOR);
+    this.generatorClasses = conditional ? data.classes() : 0;
+    if (conditional && data.classes() < 2) {
       throw new ConfigException("data.source", "Cannot train gan.class = " + setup.gan().ganClass() + " on data "
           + "without labels of at least 2 classes: its generator is class-conditional. Ingest a labelled dataset.");
     }

@@ -56,15 +56,17 @@ final class PeerBenchmark {
     List<String> command = new ArrayList<>(List.of(python, path.toString()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Map<String, Pattern> figures = new HashMap<>();
+    keys.forEach(key -> figures.put(key, Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=([0-9.eE+-]+)")));
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         out.println("peer: " + line);
-        for (String key : keys) {
-          Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=([0-9.eE+-]+)").matcher(line);
+        for (Map.Entry<String, Pattern> figure : figures.entrySet()) {
+          Matcher m = figure.getValue().matcher(line);
           if (m.find()) {
-            found.put(key, Double.parseDouble(m.group(1)));
+            found.put(figure.getKey(), Double.parseDouble(m.group(1)));
           }
         }
       }

@@ -4,8 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Class labels of a batch, one class index per example, for class-conditional layers. */
-final class Labels {
+/** Class labels of a batch, one class index per example, for class-conditional layers and GANs. */
+public final class Labels {
   private Labels() {}
 
   /**
@@ -32,7 +32,7 @@ final class Labels {
    * (rows = onehot · table), and by its transpose scatter-adds per-example rows into their classes' rows with
    * repeated labels summed (table += onehotᵀ · rows), both as one GEMM.
    */
-  static INDArray oneHot(int[] labels, int classes, DataType type) {
+  public static INDArray oneHot(int[] labels, int classes, DataType type) {
     INDArray oneHot = Nd4j.zeros(type, labels.length, classes);
     for (int i = 0; i < labels.length; i++) {
       oneHot.putScalar(i, labels[i], 1);
